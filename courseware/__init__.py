@@ -1,0 +1,1 @@
+"""Four Readings of 1917: course data, pages, widgets, exercises and grading."""

@@ -1,0 +1,202 @@
+"""Typed records for the course's data files. No I/O here: `load` reads, `validate` cross-checks."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Id = str  # lower-case words joined by hyphens or underscores, e.g. "hampton-awl", "soviets"
+
+
+class Record(BaseModel):
+    # A misspelt field is an error, not silently ignored.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---- readings and sources -------------------------------------------------------------------
+
+
+class Reading(Record):
+    """A political reading of 1917 (a tradition), voiced by one or more texts."""
+
+    id: Id
+    name: str  # "Trotskyist", "ICT left communist", ...
+    summary: str  # our words, neutral, one or two sentences
+    colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")  # used in charts and cards; checked for contrast
+
+
+class Source(Record):
+    """One of the five texts, with its provenance. Unknowns are the string "unknown", never guessed."""
+
+    id: Id
+    reading: Id
+    voice: str  # how the book names this text's voice, e.g. "Trotskyist (IS current)"
+    short: str  # short citation label, e.g. "Callinicos 1977"
+    current: str
+    author: str
+    title: str
+    published_in: str
+    date: str
+    url: str
+    transcription: str = "unknown"
+    notes: str = ""
+    original: str  # file under data/texts/original/
+    removed: list[str] = []  # lines of the original left out of the reader (a picture caption)
+
+
+ParagraphKind = Literal["text", "front", "note", "comment", "publisher", "reading"]
+
+
+class Paragraph(Record):
+    """A numbered paragraph of a text. `kind` says what it is: the article's own text, the editor's
+    front matter, an endnote, a reader's comment, the publisher's blurb, a further-reading entry."""
+
+    n: int = Field(ge=1)
+    kind: ParagraphKind = "text"
+    text: str = Field(min_length=1)
+
+
+class Heading(Record):
+    heading: str = Field(min_length=1)
+
+
+class SourceText(Record):
+    """A text as the book prints it: headings and numbered paragraphs, in order."""
+
+    source: Id
+    blocks: list[Paragraph | Heading]
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+
+# ---- themes, claims and disagreements -------------------------------------------------------
+
+
+class Quote(Record):
+    """A verbatim quotation, located by source and paragraph. "..." marks an elision."""
+
+    source: Id
+    paragraph: int = Field(ge=1)
+    text: str = Field(min_length=8)
+
+
+class Question(Record):
+    id: Id
+    text: str
+
+
+class Claim(Record):
+    """What one text holds on one question of a theme, in our words, with its own words beside it."""
+
+    question: Id
+    source: Id
+    position: str  # our words, neutral
+    short: str  # a few words for the comparison table
+    quotes: list[Quote] = Field(min_length=1)
+
+
+class Side(Record):
+    source: Id
+    says: str  # our words
+    quote: Quote
+    cites: list[Id] = []  # bibliography ids of the scholars this side rests on
+
+
+class Disagreement(Record):
+    """A point where texts contradict each other, on a fact or on its meaning, and why."""
+
+    id: Id
+    kind: Literal["fact", "meaning", "date"]
+    topic: str
+    sides: list[Side] = Field(min_length=2)
+    why: str  # our words: different scholars, definitions, dates, calendars
+
+
+class Silence(Record):
+    source: Id
+    note: str  # what the text does instead, in our words
+
+
+class Theme(Record):
+    """A chapter's comparative material."""
+
+    id: Id
+    number: int = Field(ge=1)
+    title: str
+    page: str  # the chapter's document name, e.g. "book/chapters/01-soviets"
+    questions: list[Question] = Field(min_length=1)
+    claims: list[Claim]
+    disagreements: list[Disagreement] = []
+    silent: list[Silence] = []
+
+
+# ---- figures, events, turning points ---------------------------------------------------------
+
+
+class Figure(Record):
+    """A number a text gives, with what it counts, when, and the scholar the text cites for it."""
+
+    id: Id
+    quantity: Id  # groups comparable figures, e.g. "party-membership"
+    label: str  # what is counted, in our words
+    value: float
+    unit: str = ""
+    when: str  # "1917-02", "1917", "1918-1921"...
+    year: float  # for charts: 1917.1 for early 1917
+    source: Id
+    paragraph: int = Field(ge=1)
+    context: str  # verbatim from the paragraph: the words that give the number
+    cites: list[Id] = []  # bibliography ids; empty when the text names no scholar
+    note: str = ""
+
+
+class Mention(Record):
+    source: Id
+    paragraph: int = Field(ge=1)
+
+
+class Event(Record):
+    id: Id
+    date: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")  # new style (Gregorian)
+    old_style: str = ""  # Julian date where the texts use it, e.g. "25 October 1917"
+    title: str
+    description: str  # our words
+    mentioned_by: list[Mention] = []
+    outside: str = ""  # a reference when the event is not in any of the texts
+
+
+class TurningPoint(Record):
+    source: Id
+    year: int = Field(ge=1917, le=1930)
+    verdict: Literal["advancing", "holding", "degenerating", "lost"]
+    reason: str  # our words
+    quote: Quote | None = None
+
+
+# ---- glossary and bibliography ----------------------------------------------------------------
+
+
+class GlossaryEntry(Record):
+    id: Id
+    term: str
+    definition: str
+    see: list[Id] = []
+
+
+class Reference(Record):
+    id: Id  # "smith-2002"
+    author: str
+    year: str
+    title: str
+    publisher: str = ""
+    cited_by: list[Id] = Field(min_length=1)
+
+    @field_validator("id")
+    @classmethod
+    def _lower(cls, v: str) -> str:
+        if v != v.lower():
+            raise ValueError("ids are lower case, e.g. 'smith-2002'")
+        return v

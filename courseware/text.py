@@ -1,0 +1,80 @@
+"""Pure normalisers that let a quotation be compared with the text it comes from."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"',
+                         "′": "'", "″": '"', "`": "'"})
+_DASHES = re.compile(r"[‐‑‒–—―−]")
+# A line-break hyphen of the print layout: "demo-\ncratic" (also across a stray blank line).
+_BREAK_HYPHEN = re.compile(r"(?<=[a-z])-[ \t]*\n\s*(?=[a-z])")
+_ELLIPSIS = re.compile(r"\s*(?:\.\s*\.\s*\.|…)\s*")
+
+
+def normalise(text: str) -> str:
+    """Fold typography so equal words compare equal.
+
+    >>> normalise("‘workers’ state’ —  demo-\\ncratic")
+    "'workers' state' - democratic"
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = _BREAK_HYPHEN.sub("", text)
+    text = text.translate(_QUOTES)
+    text = _DASHES.sub("-", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def compact(text: str) -> str:
+    """`normalise`, then drop every space and dash, so a missing or extra space does not matter.
+
+    >>> compact("the workers’ revolution— a transfer")
+    "theworkers'revolutionatransfer"
+    """
+    return re.sub(r"[\s-]+", "", normalise(text))
+
+
+def quote_parts(quote: str) -> list[str]:
+    """Split a quotation at its elisions ("...", "…"): each part must occur, in order.
+
+    >>> quote_parts("They live Marxist thought ... This thought")
+    ['They live Marxist thought', 'This thought']
+    """
+    return [p for p in (s.strip() for s in _ELLIPSIS.split(quote)) if p]
+
+
+def occurs_in(quote: str, passage: str) -> bool:
+    """True when every part of `quote` occurs verbatim in `passage`, in order, up to typography.
+
+    >>> occurs_in("Soviet democracy had ceased ... by 1921", "Soviet democracy had ceased to function by 1921.")
+    True
+    """
+    hay = compact(passage)
+    pos = 0
+    for part in quote_parts(quote):
+        needle = compact(part)
+        found = hay.find(needle, pos)
+        if not needle or found < 0:
+            return False
+        pos = found + len(needle)
+    return True
+
+
+def closest_passage(quote: str, passage: str) -> tuple[str, float]:
+    """The stretch of `passage` most like `quote`, and how alike (0-1), to say what was meant.
+
+    >>> closest_passage("the soviets were dead", "By 1921 the soviets were weak.")[0]
+    'the soviets were weak.'
+    """
+    words = normalise(passage).split(" ")
+    q = normalise(quote)
+    n = max(1, len(q.split(" ")))
+    best, score = "", 0.0
+    for i in range(max(1, len(words) - n + 1)):
+        window = " ".join(words[i : i + n])
+        ratio = SequenceMatcher(None, q.lower(), window.lower()).ratio()
+        if ratio > score:
+            best, score = window, ratio
+    return best, score
