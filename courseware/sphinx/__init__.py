@@ -1,0 +1,19 @@
+"""Sphinx extension: pages drawn from the course data (reader, themes, reference lists).
+
+Listed in `_config.yml` under `sphinx.extra_extensions`. Every quotation it prints is checked
+verbatim at build time; a failure is a warning, which the strict build (`-W`) turns into an error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from . import reader, reference, themes
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    for module in (reader, themes, reference):
+        module.setup(app)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

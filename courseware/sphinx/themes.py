@@ -1,0 +1,139 @@
+"""Directives for a theme chapter, drawn from `data/themes/<theme>.yml`:
+
+- `claims`: each text's position in our words, then its own words, linked to the reader;
+- `comparison-table`: text × question, a few words a cell, silence shown as silence;
+- `disagreements`: each contradiction, each side's claim and scholar, and why they differ.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+
+from ..compare import claims_by_source, comparison_rows
+from ..load import Course
+from ..models import Theme
+from .common import CourseDirective
+
+
+class ThemeDirective(CourseDirective):
+    required_arguments = 1
+
+    def theme(self) -> Theme:
+        c = self.course
+        tid = self.arguments[0]
+        if tid not in c.themes:
+            raise self.error(f'no theme "{tid}" in data/themes/; use one of {", ".join(c.themes)}')
+        return c.themes[tid]
+
+    def source_label(self, c: Course, sid: str) -> nodes.Node:
+        src = c.sources[sid]
+        p = nodes.paragraph(classes=["cw-voice", f"cw-src-{sid}"])
+        p += nodes.strong(text=src.voice)
+        p += nodes.Text(" — ")
+        p += nodes.reference("", src.short, refuri=self.link(sid))
+        return p
+
+
+class ClaimsDirective(ThemeDirective):
+    """```{claims} soviets``` with optional `:question: origins` to show one question only."""
+
+    option_spec = {"question": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        c, theme = self.course, self.theme()
+        only = self.options.get("question")
+        questions = [q for q in theme.questions if only in (None, q.id)]
+        if only and not questions:
+            raise self.error(f'theme "{theme.id}" has no question "{only}"')
+        out: list[nodes.Node] = []
+        by_source = claims_by_source(c, theme)
+        for q in questions:
+            if not only:
+                out.append(nodes.rubric(text=q.text, classes=["cw-question"]))
+            for sid, claims in by_source.items():
+                box = nodes.container(classes=["cw-claim", f"cw-src-{sid}"])
+                box += self.source_label(c, sid)
+                mine = [cl for cl in claims if cl.question == q.id]
+                if not mine:
+                    box["classes"].append("cw-silent")
+                    note = next((s.note for s in theme.silent if s.source == sid), "")
+                    box += nodes.paragraph(text="Silent on this question. " + note)
+                for cl in mine:
+                    box += nodes.paragraph(text=cl.position)
+                    for quote in cl.quotes:
+                        box += self.quote(quote)
+                out.append(box)
+        return out
+
+
+class ComparisonTableDirective(ThemeDirective):
+    """```{comparison-table} soviets```: rows are texts, columns are the theme's questions."""
+
+    def run(self) -> list[nodes.Node]:
+        c, theme = self.course, self.theme()
+        header, rows = comparison_rows(c, theme)
+        table = nodes.table(classes=["cw-compare"])
+        group = nodes.tgroup(cols=len(header))
+        table += group
+        for _ in header:
+            group += nodes.colspec(colwidth=1)
+        thead = nodes.thead()
+        group += thead
+        hrow = nodes.row()
+        for h in header:
+            hrow += nodes.entry("", nodes.paragraph(text=h))
+        thead += hrow
+        tbody = nodes.tbody()
+        group += tbody
+        for sid, cells in rows:
+            row = nodes.row()
+            first = nodes.paragraph()
+            first += nodes.reference("", c.sources[sid].voice, refuri=self.link(sid))
+            row += nodes.entry("", first)
+            for cell in cells:
+                row += nodes.entry("", nodes.paragraph(text=cell))
+            tbody += row
+        title = nodes.title(text=f"{theme.title}: the texts compared")
+        table.insert(0, title)
+        return [table]
+
+
+class DisagreementsDirective(ThemeDirective):
+    """```{disagreements} soviets```: every contradiction recorded for the theme."""
+
+    KIND = {"fact": "On a fact", "meaning": "On meaning", "date": "On a date"}
+
+    def run(self) -> list[nodes.Node]:
+        c, theme = self.course, self.theme()
+        out: list[nodes.Node] = []
+        for d in theme.disagreements:
+            box = nodes.container(ids=[f"disagreement-{d.id}"], classes=["cw-disagreement"])
+            box += nodes.rubric(text=f"{self.KIND[d.kind]}: {d.topic}")
+            items = nodes.bullet_list()
+            for side in d.sides:
+                item = nodes.list_item()
+                item += self.source_label(c, side.source)
+                item += nodes.paragraph(text=side.says)
+                item += self.quote(side.quote)
+                if side.cites:
+                    cites = ", ".join(
+                        f"{c.bibliography[b].author} {c.bibliography[b].year}"
+                        for b in side.cites if b in c.bibliography
+                    )
+                    item += nodes.paragraph(text=f"Rests on: {cites}.", classes=["cw-cites"])
+                items += item
+            box += items
+            why = nodes.paragraph(classes=["cw-why"])
+            why += nodes.strong(text="Why they differ. ")
+            why += nodes.Text(d.why)
+            box += why
+            out.append(box)
+        return out
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("claims", ClaimsDirective)
+    app.add_directive("comparison-table", ComparisonTableDirective)
+    app.add_directive("disagreements", DisagreementsDirective)
