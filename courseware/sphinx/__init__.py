@@ -10,10 +10,10 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import reader, reference, themes
+from . import reader, reference, terms, themes
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    for module in (reader, themes, reference):
+    for module in (reader, themes, reference, terms):
         module.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

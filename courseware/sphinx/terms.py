@@ -1,0 +1,68 @@
+"""Inline links into the reference pages, checked against the data:
+
+- {gloss}`Sovnarkom <sovnarkom>` or {gloss}`soviet` → the glossary entry (anchor `term-<id>`);
+- {scholar}`smith-2002` → "Smith 2002", linked to the bibliography (anchor `ref-<id>`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxRole
+
+from ..load import course
+from .common import href, log
+
+GLOSSARY_PAGE = "book/reference/glossary"
+BIBLIOGRAPHY_PAGE = "book/reference/bibliography"
+_EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<target>[\w-]+)>$", re.S)
+
+
+class _LinkRole(SphinxRole):
+    page = ""
+    prefix = ""
+
+    def label_and_target(self) -> tuple[str, str]:
+        m = _EXPLICIT.match(self.text)
+        if m:
+            return m["text"], m["target"]
+        return self.text, self.text.strip().lower().replace(" ", "-")
+
+    def known(self, target: str) -> str | None:
+        raise NotImplementedError
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        label, target = self.label_and_target()
+        for path in sorted(course().root.glob("*.yml")):
+            self.env.note_dependency(str(path))
+        shown = self.known(target)
+        if shown is None:
+            log.warning(f'{self.name}: "{target}" is not in the data; add it or correct the id',
+                        location=self.get_location())
+            return [nodes.Text(label)], []
+        uri = href(self.env.docname, self.page, f"{self.prefix}{target}")
+        return [nodes.reference("", shown or label, refuri=uri, classes=[f"cw-{self.name}"])], []
+
+
+class GlossRole(_LinkRole):
+    page, prefix = GLOSSARY_PAGE, "term-"
+
+    def known(self, target: str) -> str | None:
+        return "" if target in course().glossary else None
+
+
+class ScholarRole(_LinkRole):
+    page, prefix = BIBLIOGRAPHY_PAGE, "ref-"
+
+    def known(self, target: str) -> str | None:
+        ref = course().bibliography.get(target)
+        if ref is None:
+            return None
+        return "" if _EXPLICIT.match(self.text) else f"{ref.author.split(',')[0]} {ref.year}"
+
+
+def setup(app: Sphinx) -> None:
+    app.add_role("gloss", GlossRole())
+    app.add_role("scholar", ScholarRole())
