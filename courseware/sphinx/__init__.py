@@ -10,10 +10,10 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import reader, reference, terms, themes
+from . import bibliography, glossary, reader, terms, themes, timeline
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    for module in (reader, themes, reference, terms):
+    for module in (reader, themes, terms, glossary, bibliography, timeline):
         module.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,9 @@
+"""Directives for the glossary page, drawn from the course data."""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+
+def setup(app: Sphinx) -> None:
+    del app  # nothing registered yet
