@@ -103,6 +103,58 @@ class QuoteRole(SphinxRole):
         return [quote_node(self.env.docname, self.get_location(), q, inline=True)], []
 
 
+class SourcesOverviewDirective(CourseDirective):
+    """```{sources-overview}```: the five texts in a table, grouped by reading, linked to the reader."""
+
+    COLUMNS = ("Text", "Reading", "Author", "Date", "Published in")
+
+    def run(self) -> list[nodes.Node]:
+        c = self.course
+        table = nodes.table(classes=["cw-sources"])
+        group = nodes.tgroup(cols=len(self.COLUMNS))
+        table += group
+        for _ in self.COLUMNS:
+            group += nodes.colspec(colwidth=1)
+        head = nodes.row()
+        for h in self.COLUMNS:
+            head += nodes.entry("", nodes.paragraph(text=h))
+        group += nodes.thead("", head)
+        body = nodes.tbody()
+        group += body
+        for src in sorted(c.sources.values(), key=lambda s: list(c.readings).index(s.reading)):
+            row = nodes.row()
+            first = nodes.paragraph()
+            first += nodes.reference("", src.short, refuri=self.link(src.id))
+            row += nodes.entry("", first)
+            for value in (src.voice, src.author, src.date, src.published_in):
+                row += nodes.entry("", nodes.paragraph(text=value))
+            body += row
+        return [table]
+
+
+class ReadingsOverviewDirective(CourseDirective):
+    """```{readings-overview}```: each reading, our one-paragraph summary, and the texts voicing it."""
+
+    def run(self) -> list[nodes.Node]:
+        c = self.course
+        items = nodes.definition_list(classes=["cw-readings"])
+        for r in c.readings.values():
+            term = nodes.term(text=r.name)
+            body = nodes.definition()
+            body += nodes.paragraph(text=r.summary)
+            texts = nodes.paragraph(text="Voiced here by: ")
+            voiced = [s for s in c.sources.values() if s.reading == r.id]
+            for i, s in enumerate(voiced):
+                if i:
+                    texts += nodes.Text("; ")
+                texts += nodes.reference("", f"{s.short} ({s.voice})", refuri=self.link(s.id))
+            body += texts
+            items += nodes.definition_list_item("", term, body)
+        return [items]
+
+
 def setup(app: Sphinx) -> None:
     app.add_directive("source-text", SourceTextDirective)
+    app.add_directive("sources-overview", SourcesOverviewDirective)
+    app.add_directive("readings-overview", ReadingsOverviewDirective)
     app.add_role("q", QuoteRole())
