@@ -57,10 +57,11 @@ class Course:
 
 
 def _rel(path: Path) -> str:
-    try:
-        return str(path.relative_to(ROOT))
-    except ValueError:
-        return str(path)
+    """The path as messages show it: from the data folder's parent, e.g. "data/sources.yml"."""
+    for parent in path.parents:
+        if (parent / "sources.yml").exists():
+            return str(path.relative_to(parent.parent))
+    return str(path)
 
 
 def _read_yaml(path: Path, problems: list[str]) -> Any:

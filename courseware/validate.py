@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from .corpus import find_paragraph, original_text
 from .load import Course, DataError
 from .models import Quote
-from .text import closest_passage, compact, occurs_in
+from .text import closest_passage, compact, normalise, occurs_in
 
 
 def check_quote(course: Course, quote: Quote, where: str) -> str | None:
@@ -22,11 +22,16 @@ def check_quote(course: Course, quote: Quote, where: str) -> str | None:
                 "Correct the number.")
     if occurs_in(quote.text, para.text):
         return None
-    best_n, best, score = quote.paragraph, "", -1.0
-    for p in course.texts[quote.source].paragraphs:
+    paragraphs = course.texts[quote.source].paragraphs
+    for p in paragraphs:
         if occurs_in(quote.text, p.text):
             return (f'{where}: the quotation "{quote.text[:60]}" is in paragraph {p.n} of '
                     f'"{quote.source}", not {quote.paragraph}. Correct the paragraph number.')
+    # Only the few paragraphs sharing most words with the quotation are searched closely.
+    words = set(normalise(quote.text).lower().split())
+    likely = sorted(paragraphs, key=lambda p: -len(words & set(normalise(p.text).lower().split())))
+    best_n, best, score = quote.paragraph, "", -1.0
+    for p in [para, *likely[:3]]:
         passage, s = closest_passage(quote.text, p.text)
         if s > score:
             best_n, best, score = p.n, passage, s
@@ -78,7 +83,6 @@ def problems(course: Course) -> list[str]:
                            "paragraphs 1, 2, 3… with no gaps.")
             seen = p.n
             if compact(p.text) not in original:
-                _, near = closest_passage(p.text, original_text(course, s.id))
                 out.append(f"data/texts/{s.id}.yml: paragraph {p.n} is not faithful to the original "
                            f"({s.original}); only spacing, hyphenation and typography may differ.")
 

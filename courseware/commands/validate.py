@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from ..load import DataError, load_course
+from ..load import DATA, DataError, load_course
 from ..validate import validate_course
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    del parser  # no options: it checks the course's own data folder
+    parser.add_argument("--data", type=Path, default=DATA,
+                        help="the data folder to check (default: the course's own)")
 
 
 def run(args: argparse.Namespace) -> int:
+    if not args.data.is_dir():
+        print(f"courseware validate: {args.data} is not a folder. Give the course's data folder.",
+              file=sys.stderr)
+        return 2
     try:
-        course = load_course()
+        course = load_course(args.data)
         validate_course(course)
     except DataError as e:
         print(e, file=sys.stderr)
