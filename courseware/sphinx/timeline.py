@@ -1,9 +1,124 @@
-"""Directives for the timeline page, drawn from the course data."""
+"""`timeline` directive: every event of `data/events.yml`, by year, each with the texts that
+mention it linked to their paragraphs in the reader. Each event's HTML id is `event-<id>`, each
+year's `year-<year>`.
+
+```{timeline}
+```
+Options: `:from:` and `:to:` (years) show part of the timeline.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from datetime import date
+
+from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+
+from ..corpus import find_paragraph
+from ..load import Course
+from ..models import Event
+from .common import CourseDirective
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"]
+
+
+def format_date(iso: str) -> str:
+    """A new-style ISO date as the book prints it.
+
+    >>> format_date("1917-11-07"), format_date("1921-03"), format_date("1903")
+    ('7 November 1917', 'March 1921', '1903')
+    """
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 3:
+        day = date(*parts)  # raises on an impossible date such as 1917-02-30
+        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    if len(parts) == 2:
+        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
+    return str(parts[0])
+
+
+def events_by_year(course: Course, first: int | None = None, last: int | None = None
+                   ) -> dict[int, list[Event]]:
+    """The events in date order, grouped by year; a month-only or year-only date sorts first."""
+    out: dict[int, list[Event]] = defaultdict(list)
+    for e in sorted(course.events, key=lambda e: (e.date, e.id)):
+        year = int(e.date[:4])
+        if (first is None or year >= first) and (last is None or year <= last):
+            out[year].append(e)
+    return dict(out)
+
+
+def mentions_by_source(course: Course, event: Event) -> dict[str, list[int]]:
+    """The paragraphs of each text that mention `event`, texts in the order of `sources.yml`."""
+    found: dict[str, list[int]] = {}
+    for sid in course.sources:
+        ns = sorted({m.paragraph for m in event.mentioned_by if m.source == sid})
+        if ns:
+            found[sid] = ns
+    return found
+
+
+class TimelineDirective(CourseDirective):
+    """```{timeline}```, optionally with `:from: 1917` and `:to: 1921`."""
+
+    option_spec = {"from": directives.nonnegative_int, "to": directives.nonnegative_int}
+
+    def run(self) -> list[nodes.Node]:
+        c = self.course
+        years = events_by_year(c, self.options.get("from"), self.options.get("to"))
+        if not years:
+            return [nodes.paragraph(text="No events are recorded for these years.",
+                                    classes=["cw-silent-label"])]
+        out: list[nodes.Node] = []
+        for year, events in years.items():
+            box = nodes.container(ids=[f"year-{year}"], classes=["cw-timeline-year"])
+            box += nodes.rubric(text=str(year), classes=["cw-timeline-heading"])
+            items = nodes.bullet_list(classes=["cw-events", "cw-timeline"])
+            for e in events:
+                items += self._event(c, e)
+            box += items
+            out.append(box)
+        return out
+
+    def _event(self, c: Course, e: Event) -> nodes.Node:
+        item = nodes.list_item(ids=[f"event-{e.id}"], classes=["cw-event"])
+        head = nodes.paragraph(classes=["cw-event-head"])
+        when = format_date(e.date)
+        if e.old_style:
+            when += f" (old style: {e.old_style})"
+        head += nodes.inline(text=when, classes=["cw-event-date"])
+        head += nodes.Text(" — ")
+        head += nodes.strong(text=e.title)
+        item += head
+        item += nodes.paragraph(text=e.description, classes=["cw-event-description"])
+        item += self._mentions(c, e)
+        return item
+
+    def _mentions(self, c: Course, e: Event) -> nodes.Node:
+        para = nodes.paragraph(classes=["cw-event-mentions"])
+        found = mentions_by_source(c, e)
+        if not found:
+            para["classes"].append("cw-outside")
+            para += nodes.emphasis(text="Not mentioned in the five texts. ")
+            para += nodes.Text(f"Source: {e.outside}" if e.outside else "")
+            return para
+        para += nodes.Text("Mentioned by: ")
+        for i, (sid, ns) in enumerate(found.items()):
+            if i:
+                para += nodes.Text("; ")
+            para += nodes.reference("", c.sources[sid].short, refuri=self.link(sid),
+                                    classes=["cw-cite", f"cw-src-{sid}"])
+            for j, n in enumerate(ns):
+                p = find_paragraph(c, sid, n)
+                label = f"¶{n}" + (" (reader's comment)" if p is not None and p.kind == "comment" else "")
+                para += nodes.Text(", " if j else " ")
+                para += nodes.reference("", label, refuri=self.link(sid, n), classes=["cw-cite"])
+        para += nodes.Text(".")
+        return para
 
 
 def setup(app: Sphinx) -> None:
-    del app  # nothing registered yet
+    app.add_directive("timeline", TimelineDirective)
