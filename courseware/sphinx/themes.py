@@ -95,7 +95,7 @@ class ComparisonTableDirective(ThemeDirective):
             for cell in cells:
                 row += nodes.entry("", nodes.paragraph(text=cell))
             tbody += row
-        title = nodes.title(text=f"{theme.title}: the texts compared")
+        title = nodes.title(text=f"The texts compared: {theme.title}")
         table.insert(0, title)
         return [table]
 
