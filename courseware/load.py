@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
 M = TypeVar("M", bound=BaseModel)
+# libyaml's loader where present: the same safe subset, about ten times faster on the texts.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -66,7 +68,7 @@ def _rel(path: Path) -> str:
 
 def _read_yaml(path: Path, problems: list[str]) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except FileNotFoundError:
         problems.append(f"{_rel(path)}: file is missing. Restore it from version control.")
     except UnicodeDecodeError as e:
