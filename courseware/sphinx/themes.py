@@ -12,6 +12,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 
 from ..compare import claims_by_source, comparison_rows
+from ..corpus import find_paragraph
 from ..load import Course
 from ..models import Theme
 from .common import CourseDirective
@@ -27,11 +28,16 @@ class ThemeDirective(CourseDirective):
             raise self.error(f'no theme "{tid}" in data/themes/; use one of {", ".join(c.themes)}')
         return c.themes[tid]
 
-    def source_label(self, c: Course, sid: str) -> nodes.Node:
+    def source_label(self, c: Course, sid: str, comment: bool = False) -> nodes.Node:
+        """The voice and text a position belongs to; a reader's comment is never the text's voice."""
         src = c.sources[sid]
         p = nodes.paragraph(classes=["cw-voice", f"cw-src-{sid}"])
-        p += nodes.strong(text=src.voice)
-        p += nodes.Text(" — ")
+        if comment:
+            p += nodes.strong(text="A reader's comment")
+            p += nodes.Text(" under ")
+        else:
+            p += nodes.strong(text=src.voice)
+            p += nodes.Text(" — ")
         p += nodes.reference("", src.short, refuri=self.link(sid))
         return p
 
@@ -114,12 +120,13 @@ class DisagreementsDirective(ThemeDirective):
             items = nodes.bullet_list()
             for side in d.sides:
                 item = nodes.list_item()
-                item += self.source_label(c, side.source)
+                para = find_paragraph(c, side.quote.source, side.quote.paragraph)
+                item += self.source_label(c, side.source, comment=bool(para and para.kind == "comment"))
                 item += nodes.paragraph(text=side.says)
                 item += self.quote(side.quote)
                 if side.cites:
-                    cites = ", ".join(
-                        f"{c.bibliography[b].author} {c.bibliography[b].year}"
+                    cites = "; ".join(
+                        f"{c.bibliography[b].author.split(',')[0]} {c.bibliography[b].year}"
                         for b in side.cites if b in c.bibliography
                     )
                     item += nodes.paragraph(text=f"Rests on: {cites}.", classes=["cw-cites"])
