@@ -6,14 +6,32 @@ answer key are all generated from it (`courseware.authoring`); only the public p
 instructor's side.
 
 Every answer is a plain value bound to a named variable in the student's notebook (`variable`), so
-that it can be carried out of a sandbox as JSON and judged as data.
+that it can be carried out of a sandbox as JSON and judged as data. The shape of an answer, by kind:
+
+- ``choice``, ``attribution``: a string, one of the ids in ``options``;
+- ``ordering``: a list of every id in ``left``, each once, in the asked order;
+- ``matching``: a dict mapping every id in ``left`` to an id in ``options`` (options may repeat);
+- ``number``: an int or float (a numpy number is accepted; a bool is not);
+- ``written``: a string of at least ``min_words`` words, graded by ``rubric``.
+
+>>> Item(id="demo_q1", kind="choice", skill="sourcing", points=1, prompt="?", variable="q1",
+...      options={"a": "A", "b": "B"}, solution="q1 = 'a'  # demo", key="a").public_kind
+'option'
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .models import Quote
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTRUCTOR = ROOT / "instructor" / "exercises"  # the sources of truth, one YAML file per exercise
 
 Skill = Literal["sourcing", "contextualisation", "corroboration", "close-reading"]
 Kind = Literal["choice", "attribution", "ordering", "matching", "number", "written"]
@@ -46,27 +64,46 @@ class Item(Strict):
     solution: str  # code that binds `variable` to a full-marks answer (instructor side only)
     key: Any = None  # the right answer as data; None for written items
     tolerance: float = 0.0  # number: absolute tolerance
-    feedback: dict[str, str] = {}  # practice items: option id (or "wrong") → feedback text
+    feedback: dict[str, str] = {}  # practice items: option id (or "right"/"wrong") → feedback text
     rubric: list[RubricCriterion] = []  # written items
     min_words: int = 0  # written items: the public check asks for at least this many words
     hidden_tests: list[str] = []  # Python expressions over `answer`, judged in the grader only
+    quotes: list[Quote] = []  # verbatim passages the prompt (or `left`) quotes, with their paragraph
+    explanation: str = ""  # instructor side: why the key is right, with paragraph references
 
     @model_validator(mode="after")
     def _consistent(self) -> Item:
         if self.kind == "written":
             if not self.rubric:
-                raise ValueError("a written item needs a rubric")
+                raise ValueError("rubric: a written item needs a rubric")
             if abs(sum(c.points for c in self.rubric) - self.points) > 1e-9:
-                raise ValueError("a written item's rubric points must add up to its points")
+                raise ValueError("rubric: a written item's rubric points must add up to its points")
         elif self.key is None:
-            raise ValueError(f"a {self.kind} item needs a key")
+            raise ValueError(f"key: a {self.kind} item needs a key")
         if self.kind in ("choice", "attribution") and self.key not in self.options:
-            raise ValueError(f"key {self.key!r} is not one of the options {sorted(self.options)}")
-        if self.kind == "ordering" and sorted(self.key) != sorted(self.left):
-            raise ValueError("an ordering key must list every id in `left` once")
-        if self.kind == "matching" and set(self.key) != set(self.left):
-            raise ValueError("a matching key must map every id in `left`")
+            raise ValueError(f"key: {self.key!r} is not one of the options {sorted(self.options)}")
+        if self.kind == "ordering" and (not isinstance(self.key, list)
+                                        or sorted(self.key) != sorted(self.left)):
+            raise ValueError("key: an ordering key must list every id in `left` once")
+        if self.kind == "matching":
+            if not isinstance(self.key, dict) or set(self.key) != set(self.left):
+                raise ValueError("key: a matching key must map every id in `left`")
+            stray = sorted(str(v) for v in self.key.values() if v not in self.options)
+            if stray:
+                raise ValueError(f"key: {stray} are not ids in `options` {sorted(self.options)}")
+        if self.kind == "number" and (isinstance(self.key, bool)
+                                      or not isinstance(self.key, int | float)):
+            raise ValueError(f"key: a number item's key must be a number, not {self.key!r}")
         return self
+
+    @property
+    def public_kind(self) -> str:
+        """The answer's shape as the public check names it: option, ordering, matching, number, text."""
+        return {"choice": "option", "attribution": "option", "written": "text"}.get(self.kind, self.kind)
+
+    @property
+    def starter_code(self) -> str:
+        return self.starter or f"{self.variable} = None"
 
 
 class Exercise(Strict):
@@ -82,9 +119,103 @@ class Exercise(Strict):
         ids = [i.id for i in self.items]
         names = [i.variable for i in self.items]
         if len(set(ids)) != len(ids) or len(set(names)) != len(names):
-            raise ValueError("item ids and variables must be unique within an exercise")
+            raise ValueError("items: item ids and variables must be unique within an exercise")
         return self
 
     @property
     def total(self) -> float:
         return sum(i.points for i in self.items if i.graded)
+
+    def item(self, item_id: str) -> Item:
+        for i in self.items:
+            if i.id == item_id:
+                return i
+        raise KeyError(item_id)
+
+
+# ---- reading the sources ------------------------------------------------------------------------
+
+
+@dataclass
+class ExerciseError(Exception):
+    """One or more exercise sources are invalid. `problems` holds one line per problem, each naming
+    the file, the item and the field."""
+
+    problems: list[str]
+
+    def __str__(self) -> str:
+        return f"{len(self.problems)} problem(s) in the exercises:\n" + "\n".join(
+            f"  - {p}" for p in self.problems
+        )
+
+
+_FIELDS = set(Item.model_fields) | set(Exercise.model_fields)
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return path.name
+
+
+def _describe(err: dict, raw: Any, where: str) -> str:
+    """One pydantic error → 'file: item "id", field "name": message'."""
+    loc = list(err["loc"])
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    record = "exercise"
+    if len(loc) >= 2 and loc[0] == "items" and isinstance(loc[1], int):
+        items = raw.get("items") if isinstance(raw, dict) else None
+        one = items[loc[1]] if isinstance(items, list) and loc[1] < len(items) else None
+        name = one.get("id") if isinstance(one, dict) else None
+        record = f'item "{name}"' if name else f"item #{loc[1] + 1}"
+        loc = loc[2:]
+    field = ".".join(str(x) for x in loc)
+    head, sep, rest = msg.partition(": ")
+    if not field and sep and head in _FIELDS:  # a cross-field rule names its field first
+        field, msg = head, rest
+    if err.get("type") == "extra_forbidden":
+        msg = "is not a known field. Correct the spelling or remove it"
+    return f'{where}: {record}, field "{field or "(record)"}": {msg}.'
+
+
+def parse_exercise(raw: Any, where: str) -> Exercise:
+    """A parsed YAML document → `Exercise`, or `ExerciseError` naming `where`, item and field."""
+    if not isinstance(raw, dict):
+        raise ExerciseError([f"{where}: expected a mapping with id, title, theme, intro and items."])
+    try:
+        return Exercise.model_validate(raw)
+    except ValidationError as e:
+        raise ExerciseError([_describe(err, raw, where) for err in e.errors()]) from None
+
+
+def load_exercise(path: Path) -> Exercise:
+    """Read one exercise source, `instructor/exercises/<id>.yml`."""
+    where = _rel(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ExerciseError([f"{where}: file is missing."]) from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark else ""
+        raise ExerciseError([f"{where}:{line} is not valid YAML ({getattr(e, 'problem', e)})."]) from None
+    exercise = parse_exercise(raw, where)
+    if exercise.id != path.stem:
+        raise ExerciseError([f'{where}: exercise, field "id": "{exercise.id}" differs from the file '
+                             f'name. Rename the file to {exercise.id}.yml or correct the id.'])
+    return exercise
+
+
+def load_exercises(folder: Path = INSTRUCTOR) -> list[Exercise]:
+    """Every exercise source in `folder`, sorted by file name; every problem reported at once."""
+    problems: list[str] = []
+    out: list[Exercise] = []
+    for path in sorted(folder.glob("*.yml")):
+        try:
+            out.append(load_exercise(path))
+        except ExerciseError as e:
+            problems.extend(e.problems)
+    if problems:
+        raise ExerciseError(problems)
+    return out

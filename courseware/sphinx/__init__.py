@@ -10,10 +10,10 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import bibliography, glossary, reader, terms, themes, timeline
+from . import bibliography, exercise, glossary, reader, terms, themes, timeline
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    for module in (reader, themes, terms, glossary, bibliography, timeline):
+    for module in (reader, themes, terms, glossary, bibliography, timeline, exercise):
         module.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
