@@ -1,5 +1,5 @@
-# The two commands of the README. Both set up the environment first if it is missing.
-.PHONY: book test env lint bench exercises release clean
+# The two commands of the README (book, test). Both set up the environment first if it is missing.
+.PHONY: book test env lint exercises release bench clean
 
 book:      ## build the HTML book into _build/html, executing every notebook, strictly
 	@bin/course book
@@ -10,8 +10,19 @@ test:      ## run every test (data, integrity, build, notebooks, browser, gradin
 env:       ## create .venv with every pinned package
 	@bin/course env
 
-lint:
+lint:      ## ruff over the package, tests and benchmarks
 	@.venv/bin/ruff check courseware tests bench
+
+exercises: env  ## regenerate the student notebooks from instructor/exercises
+	@.venv/bin/courseware exercises
+
+DEST ?= release
+release: env  ## write the student edition into $(DEST) (no keys, hidden tests or rubrics)
+	@.venv/bin/python -m courseware.vendor fetch
+	@.venv/bin/courseware release $(DEST)
+
+bench: env  ## print the build and grading benchmarks
+	@.venv/bin/python bench/build.py
 
 clean:
 	rm -rf _build

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .load import course
+from .load import loaded
 from .models import Event, Figure, TurningPoint
 
 
@@ -19,18 +19,18 @@ def _frame(records: list, model: type) -> pd.DataFrame:
 
 def figures_frame() -> pd.DataFrame:
     """Every figure the texts give: one row each, with its text (`source`) and scholars (`cites`)."""
-    df = _frame(course().figures, Figure)
-    sources = course().sources
+    df = _frame(loaded().figures, Figure)
+    sources = loaded().sources
     df["text"] = df["source"].map(lambda s: sources[s].short)
     return df
 
 
 def events_frame() -> pd.DataFrame:
-    return _frame(course().events, Event)
+    return _frame(loaded().events, Event)
 
 
 def turning_points_frame() -> pd.DataFrame:
-    df = _frame(course().turning_points, TurningPoint)
-    sources = course().sources
+    df = _frame(loaded().turning_points, TurningPoint)
+    sources = loaded().sources
     df["text"] = df["source"].map(lambda s: sources[s].short)
     return df

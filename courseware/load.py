@@ -167,10 +167,17 @@ def load_course(data: Path = DATA) -> Course:
 
 
 @cache
+def loaded() -> Course:
+    """The course data, parsed once per process but not cross-checked: for exercises and charts,
+    which should keep working for students even if one quotation elsewhere is being corrected."""
+    return load_course()
+
+
+@cache
 def course() -> Course:
-    """The course data, loaded and validated once per process."""
+    """The course data, loaded and validated once per process: what the book is built from."""
     from .validate import validate_course
 
-    c = load_course()
+    c = loaded()
     validate_course(c)
     return c
