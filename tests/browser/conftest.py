@@ -1,0 +1,110 @@
+"""Fixtures for the browser tests: Debian's Chromium driven by Playwright over the built book,
+served on 127.0.0.1, with every request and page error recorded."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from courseware import vendor
+from tests.browser.browsing import PageReport, Visit, axe_violations, html_pages, wait_for_widgets
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
+        pass
+
+
+@pytest.fixture(scope="session")
+def book_url(built_book: Path) -> Iterator[str]:
+    """The built book served over http on 127.0.0.1 (a free port)."""
+    handler = functools.partial(_QuietHandler, directory=str(built_book))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium (never a downloaded browser)."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is not installed ({CHROMIUM} is missing). Install Debian's package: "
+            "`sudo apt-get install chromium` (bin/course test does this itself when run as root), "
+            "then run the tests again.",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def axe_js() -> str:
+    """axe-core's script, fetched from the npm registry at its pinned version and checked."""
+    try:
+        vendor.fetch(vendor.AXE)
+    except vendor.VendorError as e:
+        pytest.fail(f"axe-core could not be fetched: {e}", pytrace=False)
+    return (vendor.ROOT / vendor.AXE_JS).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def visit(browser, book_url: str) -> Iterator:
+    """`visit("book/chapters/07-kronstadt.html")` → a `Visit` once the page and its widgets are ready."""
+    contexts = []
+
+    def open_page(path: str) -> Visit:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        v = Visit(page, book_url)
+        page.on("request", lambda r: v.requests.append(r.url))
+        page.on("requestfailed", lambda r: v.failed.append(f"{r.url} ({r.failure})"))
+        page.on("response", lambda r: r.status >= 400 and v.failed.append(f"{r.url} ({r.status})"))
+        page.on("pageerror", lambda e: v.errors.append(str(e)))
+        page.goto(book_url + path, wait_until="load")
+        wait_for_widgets(page)
+        return v
+
+    yield open_page
+    for c in contexts:
+        c.close()
+
+
+@pytest.fixture(scope="session")
+def page_reports(built_book: Path, browser, book_url: str, axe_js: str) -> dict[str, PageReport]:
+    """Every page of the book visited once: what it requested, what failed, what axe found."""
+    reports = {}
+    for path in html_pages(built_book):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        v = Visit(page, book_url)
+        page.on("request", lambda r, v=v: v.requests.append(r.url))
+        page.on("requestfailed", lambda r, v=v: v.failed.append(f"{r.url} ({r.failure})"))
+        page.on("response", lambda r, v=v: r.status >= 400 and v.failed.append(f"{r.url} ({r.status})"))
+        page.on("pageerror", lambda e, v=v: v.errors.append(str(e)))
+        page.goto(book_url + path, wait_until="load")
+        wait_for_widgets(page)
+        page.wait_for_timeout(300)  # late requests (fonts, lazy scripts)
+        violations = axe_violations(page, axe_js)
+        reports[path] = PageReport(v.external_requests(),
+                                   [f for f in v.failed if "favicon.ico" not in f],
+                                   v.our_errors(), violations)
+        context.close()
+    return reports

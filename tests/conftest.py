@@ -1,0 +1,60 @@
+"""Fixtures shared by the build, browser and release tests, set up once per test run.
+
+`built_book`: the whole book, built once per test run exactly as `bin/course book` builds it
+(strict, every page re-read, every notebook executed), into a temporary folder; the fixture is the
+HTML folder. Pass `--built-book PATH` to test an HTML folder built earlier instead (quicker while
+working on tests; the full run always builds afresh).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from courseware import vendor
+
+ROOT = Path(__file__).resolve().parent.parent
+JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--built-book", metavar="PATH", default=None,
+                     help="use this already-built HTML folder (…/_build/html) instead of building the book")
+
+
+def build_book(out: Path) -> Path:
+    """Build the book from the repository root into `out`; return the HTML folder.
+
+    Fails the run with the end of the build log if the strict build fails."""
+    try:
+        vendor.fetch(vendor.WIDGETS)
+    except vendor.VendorError as e:
+        pytest.fail(f"the widget JavaScript could not be fetched: {e}", pytrace=False)
+    cmd = [str(JUPYTER_BOOK), "build", "--all", "-W", "-n", "--keep-going", "--path-output", str(out), "."]
+    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    html = out / "_build" / "html"
+    if result.returncode != 0 or not (html / "index.html").exists():
+        log = (result.stdout + result.stderr).strip().splitlines()
+        problems = [line for line in log if "WARNING" in line or "ERROR" in line]
+        pytest.fail(
+            f"the book did not build (exit {result.returncode}): {' '.join(cmd)}\n"
+            + "\n".join(problems[:40] or log[-40:]),
+            pytrace=False,
+        )
+    return html
+
+
+@pytest.fixture(scope="session")
+def built_book(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built book's HTML folder (…/_build/html), built once per test run."""
+    given = request.config.getoption("--built-book")
+    if given:
+        html = Path(given).resolve()
+        if not (html / "index.html").exists():
+            pytest.fail(f"--built-book {given}: no index.html there; give the …/_build/html folder",
+                        pytrace=False)
+        return html
+    return build_book(tmp_path_factory.mktemp("book"))
