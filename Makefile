@@ -1,5 +1,5 @@
 # The two commands of the README (book, test). Both set up the environment first if it is missing.
-.PHONY: book test env lint exercises release bench clean
+.PHONY: book test env lint exercises release bench bench-grading clean
 
 book:      ## build the HTML book into _build/html, executing every notebook, strictly
 	@bin/course book
@@ -21,8 +21,11 @@ release: env  ## write the student edition into $(DEST) (no keys, hidden tests o
 	@.venv/bin/python -m courseware.vendor fetch
 	@.venv/bin/courseware release $(DEST)
 
-bench: env  ## print the build and grading benchmarks
+bench: env  ## print the build benchmark (clean build, no-change rebuild)
 	@.venv/bin/python bench/build.py
+
+bench-grading: env  ## grade 200 submissions with courseware and with nbgrader, side by side
+	@.venv/bin/python bench/grading.py
 
 clean:
 	rm -rf _build

@@ -1,0 +1,226 @@
+"""The walls around one submission's process: resource limits, Landlock, dropped privileges, an
+audit hook. Called only in a freshly forked child, before any student code runs.
+
+- `set_limits`: CPU seconds, address space, file size, no core dumps, number of processes.
+- `landlock`: the Linux Landlock LSM (kernel 5.13+, no privileges needed). The child may read only
+  the Python installation, the course package and its public data, and may write only its scratch
+  folder; it may execute no program, make no TCP connection, and (Landlock ABI 6+) signal no process
+  outside itself. When the kernel lacks Landlock, `landlock` returns False and the run is recorded
+  as unconfined.
+- `drop_privileges`: when the grader runs as root, the child drops every capability, so the process
+  limit binds it and it cannot change ownership, load modules or mount.
+- `watch`: an audit hook that reports, at once and over the result pipe, every attempt to open a
+  file outside those places, start a program, fork, send a signal or open a socket, and refuses it.
+  Landlock enforces; the hook only tells the instructor what was tried.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+_libc = ctypes.CDLL(None, use_errno=True)
+_SYS_CREATE, _SYS_ADD, _SYS_RESTRICT = 444, 445, 446  # x86_64 and aarch64 share these numbers
+_PR_SET_NO_NEW_PRIVS, _PR_CAPBSET_DROP, _PR_SET_SECUREBITS = 38, 24, 28
+
+# Landlock filesystem rights (linux/landlock.h)
+_EXECUTE, _WRITE_FILE, _READ_FILE, _READ_DIR = 1 << 0, 1 << 1, 1 << 2, 1 << 3
+_ALL_FS_BY_ABI = {1: (1 << 13) - 1, 2: (1 << 14) - 1, 3: (1 << 15) - 1, 5: (1 << 16) - 1}
+_READ = _READ_FILE | _READ_DIR
+
+
+def landlock_abi() -> int:
+    """The kernel's Landlock ABI version, or 0 when Landlock is unavailable."""
+    if sys.platform != "linux":
+        return 0
+    v = _libc.syscall(_SYS_CREATE, None, ctypes.c_size_t(0), ctypes.c_uint32(1))
+    return max(int(v), 0)
+
+
+def set_limits(cpu_seconds: int, memory_bytes: int, file_bytes: int, processes: int) -> None:
+    """Resource limits for this process and everything it forks."""
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
+
+
+def address_space_now() -> int:
+    """This process's current virtual size in bytes (the memory limit is added on top of it)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def processes_of_this_user() -> int:
+    """How many processes this user runs now (RLIMIT_NPROC counts them all)."""
+    uid, n = os.getuid(), 0
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                n += entry.stat().st_uid == uid
+            except OSError:
+                pass
+    return n
+
+
+def drop_privileges() -> None:
+    """As root: keep uid 0 but lose every capability, for good (bounding set emptied, no
+    privilege regained on exec). Does nothing for an ordinary user."""
+    if os.geteuid() != 0:
+        return
+    # SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP(_LOCKED) | KEEP_CAPS_LOCKED
+    _libc.prctl(_PR_SET_SECUREBITS, 0x2F, 0, 0, 0)
+    for cap in range(64):
+        _libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0)
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [
+            ("effective", ctypes.c_uint32),
+            ("permitted", ctypes.c_uint32),
+            ("inheritable", ctypes.c_uint32),
+        ]
+
+    header, data = Header(0x20080522, 0), (Data * 2)()
+    if _libc.capset(ctypes.byref(header), data) != 0:
+        raise OSError(ctypes.get_errno(), "capset failed: could not drop capabilities")
+
+
+def landlock(read: Iterable[Path], write: Iterable[Path]) -> bool:
+    """Confine this process (and its children) to reading `read` and reading/writing `write`.
+    Returns False when the kernel has no Landlock."""
+    abi = landlock_abi()
+    if abi < 1:
+        return False
+    fs = _ALL_FS_BY_ABI[max(a for a in _ALL_FS_BY_ABI if a <= abi)]
+
+    class Ruleset(ctypes.Structure):
+        _fields_ = [("fs", ctypes.c_uint64), ("net", ctypes.c_uint64), ("scoped", ctypes.c_uint64)]
+
+    class PathBeneath(ctypes.Structure):
+        _pack_ = 1
+        _fields_ = [("allowed", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
+
+    net = 0b11 if abi >= 4 else 0  # bind and connect TCP: neither is allowed
+    scoped = 0b11 if abi >= 6 else 0  # abstract unix sockets and signals outside the sandbox
+    size = 24 if abi >= 6 else 16 if abi >= 4 else 8
+    attr = Ruleset(fs, net, scoped)
+    ruleset = _libc.syscall(_SYS_CREATE, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0))
+    if ruleset < 0:
+        raise OSError(ctypes.get_errno(), "landlock_create_ruleset failed")
+    try:
+        for paths, rights in ((read, _READ), (write, fs & ~_EXECUTE)):
+            for p in paths:
+                _allow(ruleset, Path(p), rights, PathBeneath)
+        if _libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
+        if _libc.syscall(_SYS_RESTRICT, ruleset, ctypes.c_uint32(0)) != 0:
+            raise OSError(ctypes.get_errno(), "landlock_restrict_self failed")
+    finally:
+        os.close(ruleset)
+    return True
+
+
+def _allow(ruleset: int, path: Path, rights: int, struct: type) -> None:
+    try:
+        fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+    except OSError:
+        return  # a path that does not exist on this machine needs no rule
+    try:
+        if not path.is_dir():  # a file may only get file rights
+            rights &= _READ_FILE | _WRITE_FILE | (1 << 14)
+        rule = struct(rights, fd)
+        if (
+            _libc.syscall(
+                _SYS_ADD, ctypes.c_int(ruleset), ctypes.c_int(1), ctypes.byref(rule), ctypes.c_uint32(0)
+            )
+            != 0
+        ):
+            raise OSError(ctypes.get_errno(), f"landlock_add_rule failed for {path}")
+    finally:
+        os.close(fd)
+
+
+AUDITED = {
+    "subprocess.Popen": "start a program",
+    "os.system": "start a program",
+    "os.exec": "start a program",
+    "os.posix_spawn": "start a program",
+    "os.spawn": "start a program",
+    "os.fork": "fork a process",
+    "os.forkpty": "fork a process",
+    "os.kill": "send a signal",
+    "os.killpg": "send a signal",
+    "socket.connect": "open a network connection",
+    "socket.bind": "open a network connection",
+    "ctypes.dlopen": "load a native library",
+    "sys.remote_exec": "attach to a process",
+}
+
+
+def watch(read: list[Path], write: list[Path], report: Callable[[str], None]) -> None:
+    """Install an audit hook that reports (and refuses) opens outside `read`/`write` and the
+    actions in `AUDITED`. `report` must write at once, outside the student's reach."""
+    read_roots = tuple(str(p).rstrip("/") + "/" for p in read)
+    write_roots = tuple(str(p).rstrip("/") + "/" for p in write)
+    devices = ("/dev/null", "/dev/urandom", "/dev/zero")
+
+    def outside(path: object, roots: tuple[str, ...]) -> str | None:
+        if isinstance(path, int) or not isinstance(path, str | bytes | os.PathLike):
+            return None
+        name = os.fsdecode(path)
+        if name in devices:
+            return None
+        full = os.path.abspath(name).rstrip("/") + "/"
+        return None if full.startswith(roots) else name
+
+    def refuse(what: str) -> None:
+        report(what)
+        raise PermissionError(f"the grading sandbox does not allow this: {what}")
+
+    def hook(event: str, args: tuple) -> None:
+        if event == "open":
+            mode, flags = args[1], args[2] if len(args) > 2 else 0
+            if isinstance(mode, str):
+                writing = any(c in mode for c in "wax+")
+            else:
+                writing = bool(
+                    (flags or 0) & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND)
+                )
+            name = outside(args[0], write_roots if writing else read_roots + write_roots)
+            if name is not None:
+                refuse(f"{'write' if writing else 'open'} {name}")
+        elif event in ("os.listdir", "os.scandir", "os.chdir"):
+            name = outside(args[0] if args else ".", read_roots + write_roots)
+            if name is not None:
+                refuse(f"look into {name}")
+        elif event in (
+            "os.remove",
+            "os.rename",
+            "os.rmdir",
+            "os.mkdir",
+            "os.chmod",
+            "os.chown",
+            "os.symlink",
+            "os.link",
+            "os.truncate",
+            "os.utime",
+            "shutil.rmtree",
+        ):
+            name = outside(args[0] if args else None, write_roots)
+            if name is not None:
+                refuse(f"change {name}")
+        elif event in AUDITED:
+            refuse(AUDITED[event])
+
+    sys.addaudithook(hook)
