@@ -22,6 +22,7 @@ from matplotlib.ticker import FuncFormatter
 
 from .frames import figures_frame
 from .load import course
+from .text import readable_when
 
 NO_SCHOLAR = "no scholar named"
 MARKERS = ["o", "s", "^", "D", "v"]
@@ -77,40 +78,6 @@ def series_label(text: str, cites: Iterable[str]) -> str:
     return f"{text}, {'citing ' + who if who != NO_SCHOLAR else NO_SCHOLAR}"
 
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
-
-def readable_when(when: str) -> str:
-    """A figure's date as a reader says it.
-
-    >>> readable_when("1917-10"), readable_when("1917-spring"), readable_when("1917-11/1918-04")
-    ('October 1917', 'spring 1917', 'November 1917 to April 1918')
-    """
-    if "/" in when:
-        a, b = when.split("/", 1)
-        if len(b) == 2:  # "1917-08/09"
-            b = a[:4] + "-" + b
-        return f"{readable_when(a)} to {readable_when(b)}"
-    parts = when.split("-")
-    if len(parts) >= 2 and parts[1].isdigit() and len(parts[1]) == 2:
-        day = f"{int(parts[2])} " if len(parts) == 3 else ""
-        return f"{day}{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    if len(parts) == 2 and parts[1].isalpha():
-        return f"{'start of' if parts[1] == 'start' else parts[1]} {parts[0]}"
-    return when
 
 
 def hedge(context: str) -> str:

@@ -78,3 +78,39 @@ def closest_passage(quote: str, passage: str) -> tuple[str, float]:
         if ratio > score:
             best, score = window, ratio
     return best, score
+
+
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def readable_when(when: str) -> str:
+    """A figure's date as a reader says it.
+
+    >>> readable_when("1917-10"), readable_when("1917-spring"), readable_when("1917-11/1918-04")
+    ('October 1917', 'spring 1917', 'November 1917 to April 1918')
+    """
+    if "/" in when:
+        a, b = when.split("/", 1)
+        if len(b) == 2:  # "1917-08/09"
+            b = a[:4] + "-" + b
+        return f"{readable_when(a)} to {readable_when(b)}"
+    parts = when.split("-")
+    if len(parts) >= 2 and parts[1].isdigit() and len(parts[1]) == 2:
+        day = f"{int(parts[2])} " if len(parts) == 3 else ""
+        return f"{day}{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2 and parts[1].isalpha():
+        return f"{'start of' if parts[1] == 'start' else parts[1]} {parts[0]}"
+    return when

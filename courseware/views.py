@@ -7,12 +7,14 @@ Links are relative to the page that shows the widget: `from_dir` is that page's 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from html import escape
 
 from .corpus import find_paragraph, reader_href
 from .load import Course
 from .models import Event, Figure, Quote, Theme, TurningPoint
+from .text import readable_when
 
 FROM_DIR = "book/chapters"
 YEARS = list(range(1917, 1931))
@@ -161,7 +163,14 @@ def quantity_label(quantity: str) -> str:
     'Party membership'
     """
     words = quantity.replace("_", "-").split("-")
-    return " ".join(words).capitalize()
+    text = " ".join(words).capitalize()
+    for short, shown in _ACRONYMS.items():
+        text = re.sub(rf"\b{short}\b", shown, text, flags=re.I)
+    return text
+
+
+_ACRONYMS = {"cec": "CEC", "sovnarkom": "Sovnarkom", "moscow": "Moscow", "petrograd": "Petrograd",
+             "bolshevik": "Bolshevik", "kronstadt": "Kronstadt", "european": "European"}
 
 
 def figures_by_quantity(course: Course) -> dict[str, list[Figure]]:
@@ -210,7 +219,7 @@ def figures_chart_svg(course: Course, figures: list[Figure], title: str) -> str:
         length = max(2.0, bar_w * f.value / (top_value[f.unit] or 1))
         parts.append(
             f'<text x="0" y="{y + 14}" font-size="13" fill="#1a1a1a">{escape(src.short)}, '
-            f"{escape(f.when)}</text>"
+            f"{escape(readable_when(f.when))}</text>"
             f'<text x="0" y="{y + 30}" font-size="11" fill="#444444">{escape(scholars_text(course, f.cites))}'
             "</text>"
             f'<rect x="{label_w}" y="{y + 2}" width="{length:.1f}" height="{bar_h}" fill="{colour}"/>'
@@ -232,7 +241,7 @@ def numbers_view(course: Course, quantity: str, from_dir: str = FROM_DIR) -> str
         src = course.sources[f.source]
         rows.append(
             f'<tr class="cw-src-{f.source}"><th scope="row">{escape(src.short)}</th>'
-            f"<td>{escape(_value_text(f))}</td><td>{escape(f.when)}</td><td>{escape(f.label)}</td>"
+            f"<td>{escape(_value_text(f))}</td><td>{escape(readable_when(f.when))}</td><td>{escape(f.label)}</td>"
             f"<td>{scholars_html(course, f.cites, from_dir)}</td>"
             f'<td>“{escape(f.context)}” ({paragraph_link(course, f.source, f.paragraph, from_dir)})'
             + (f'<br><span class="cw-note">{escape(f.note)}</span>' if f.note else "")
