@@ -26,8 +26,11 @@ def build(out: Path, clean: bool) -> float:
         shutil.rmtree(out / "_build", ignore_errors=True)
         args.insert(2, "--all")
     start = time.perf_counter()
-    subprocess.run(args, check=True, capture_output=True, cwd=ROOT)
-    return time.perf_counter() - start
+    result = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+    took = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit("the build failed, so there is nothing to time:\n" + result.stdout[-3000:])
+    return took
 
 
 def main() -> None:
