@@ -354,41 +354,7 @@ class Gradebook:
 
 
 def _row(r: tuple) -> SubmissionRow:
-    (
-        exercise,
-        student,
-        name,
-        lms,
-        filename,
-        sha,
-        modified,
-        status,
-        total,
-        max_total,
-        computed,
-        reasons,
-        notes,
-        run,
-        answers,
-        judged_from,
-        accepted,
-    ) = r
-    return SubmissionRow(
-        exercise,
-        student,
-        name,
-        lms,
-        filename,
-        sha,
-        modified,
-        status,
-        total,
-        max_total,
-        computed,
-        json.loads(reasons),
-        json.loads(notes),
-        json.loads(run),
-        json.loads(answers),
-        judged_from,
-        bool(accepted),
-    )
+    """A `submissions` row as a record; the JSON columns decoded."""
+    *plain, reasons, notes, run, answers, judged_from, accepted = r
+    return SubmissionRow(*plain, json.loads(reasons), json.loads(notes), json.loads(run),
+                         json.loads(answers), judged_from, bool(accepted))
