@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from .export import export
-from .feedback import feedback_pages
+from .feedback import feedback_pages, page_names
 from .gradebook import Gradebook, GradebookError
 from .intake import IntakeError, Submission, collect
 from .judge import Outcome
@@ -265,9 +265,10 @@ def run_feedback(args: argparse.Namespace) -> int:
             for ex in exercises:
                 folder = args.output / ex
                 folder.mkdir(parents=True, exist_ok=True)
-                for student, page in feedback_pages(gb, ex).items():
-                    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in student)
-                    (folder / f"{safe}.html").write_text(page, encoding="utf-8")
+                pages = feedback_pages(gb, ex)
+                names = page_names(list(pages))
+                for student, page in pages.items():
+                    (folder / names[student]).write_text(page, encoding="utf-8")
                     count += 1
     except GradebookError as e:
         return _fail(str(e), 1)

@@ -7,8 +7,19 @@ audit hook. Called only in a freshly forked child, before any student code runs.
   folder; it may execute no program, make no TCP connection, and (Landlock ABI 6+) signal no process
   outside itself. When the kernel lacks Landlock, `landlock` returns False and the run is recorded
   as unconfined.
-- `drop_privileges`: when the grader runs as root, the child drops every capability, so the process
-  limit binds it and it cannot change ownership, load modules or mount.
+- `isolate`: new user, network and mount namespaces (no privileges needed where the kernel allows
+  unprivileged user namespaces): the child has no network at all (not even loopback), and its
+  scratch folder is a private tmpfs of a fixed size, so what it writes is bounded in total. When the
+  kernel refuses, `isolate` returns False: the worker then polls the scratch folder's size instead,
+  and a seccomp filter still keeps the child off the network.
+- `drop_privileges`: the child drops every capability (in its own namespace and, as root, in the
+  grader's), so it cannot change ownership, load modules or mount.
+- `seccomp`: a filter on system calls. Creating a socket or a process (fork, vfork, clone without
+  CLONE_THREAD) kills the child at once, as root too: the kernel ends it with SIGSYS, and the worker
+  reads that from its exit status, outside anything the notebook can change. Tracing, mounting,
+  namespaces, io_uring, BPF, keyrings and unsetting the parent-death signal fail with EPERM.
+- `die_with_parent`: the child is killed when the process that forked it dies, so no child
+  outlives a grader that is killed.
 - `watch`: an audit hook that reports, at once and over the result pipe, every attempt to open a
   file outside those places, start a program, fork, send a signal or open a socket, and refuses it.
   Landlock enforces; the hook only tells the instructor what was tried.
@@ -18,7 +29,10 @@ from __future__ import annotations
 
 import ctypes
 import os
+import platform
 import resource
+import signal
+import struct
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -72,11 +86,10 @@ def processes_of_this_user() -> int:
 
 
 def drop_privileges() -> None:
-    """As root: keep uid 0 but lose every capability, for good (bounding set emptied, no
-    privilege regained on exec). Does nothing for an ordinary user."""
-    if os.geteuid() != 0:
-        return
-    # SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP(_LOCKED) | KEEP_CAPS_LOCKED
+    """Lose every capability, for good (bounding set emptied, no privilege regained on exec): as
+    root, and in the user namespace `isolate` made, where the child starts with all of them."""
+    # SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP(_LOCKED) | KEEP_CAPS_LOCKED;
+    # both calls need CAP_SETPCAP and fail harmlessly without it (an ordinary user has nothing to drop)
     _libc.prctl(_PR_SET_SECUREBITS, 0x2F, 0, 0, 0)
     for cap in range(64):
         _libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0)
@@ -94,6 +107,124 @@ def drop_privileges() -> None:
     header, data = Header(0x20080522, 0), (Data * 2)()
     if _libc.capset(ctypes.byref(header), data) != 0:
         raise OSError(ctypes.get_errno(), "capset failed: could not drop capabilities")
+
+
+_CLONE_NEWNS, _CLONE_NEWUSER, _CLONE_NEWNET = 0x00020000, 0x10000000, 0x40000000
+_MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MS_REC, _MS_PRIVATE = 2, 4, 8, 1 << 14, 1 << 18
+_PR_SET_PDEATHSIG = 1
+
+
+def isolate(scratch: Path, disk_bytes: int) -> bool:
+    """Move this process into new user, network and mount namespaces and mount a tmpfs of
+    `disk_bytes` over `scratch`. False when the kernel does not allow it (nothing changed then)."""
+    if sys.platform != "linux":
+        return False
+    uid, gid = os.getuid(), os.getgid()
+    if _libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET | _CLONE_NEWNS) != 0:
+        return False
+    # the same ids inside as outside, so files and checks behave as before
+    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+        with open(f"/proc/self/{name}", "w") as f:
+            f.write(text)
+    if _libc.mount(None, b"/", None, _MS_REC | _MS_PRIVATE, None) != 0:
+        raise OSError(ctypes.get_errno(), "could not make the mounts private")
+    options = f"size={disk_bytes},nr_inodes=4096,mode=0700,uid={uid},gid={gid}".encode()
+    flags = _MS_NOSUID | _MS_NODEV | _MS_NOEXEC
+    if _libc.mount(b"courseware-scratch", os.fsencode(scratch), b"tmpfs", flags, options) != 0:
+        raise OSError(ctypes.get_errno(), f"could not mount the scratch folder {scratch}")
+    return True
+
+
+def die_with_parent(parent: int) -> None:
+    """Be killed when the process that forked this one dies; end now if it already has."""
+    _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(71)
+
+
+# seccomp (linux/seccomp.h, linux/filter.h, linux/audit.h)
+_RET_KILL, _RET_ALLOW = 0x80000000, 0x7FFF0000
+_EPERM, _ENOSYS = 1, 38
+_CLONE_THREAD = 0x00010000
+_LD, _JEQ, _JGE, _JSET, _RET = 0x20, 0x15, 0x35, 0x45, 0x06
+_ARCHES = {  # machine → (audit arch, {what: syscall numbers})
+    "x86_64": (
+        0xC000003E,
+        {
+            "kill": (41, 57, 58),  # socket, fork, vfork
+            "clone": (56,),
+            "clone3": (435,),
+            "prctl": (157,),
+            # execve, execveat, ptrace, mount, umount2, unshare, setns, process_vm_readv/writev, bpf,
+            # perf_event_open, userfaultfd, kexec_load, io_uring_*, keyctl, add_key, request_key,
+            # open_tree, move_mount, fsopen, fsconfig, fsmount, fspick, pidfd_getfd
+            "deny": (59, 322, 101, 165, 166, 272, 308, 310, 311, 321, 298, 323, 246, 425, 426, 427)
+            + (250, 248, 249, 428, 429, 430, 431, 432, 433, 438),
+        },
+    ),
+    "aarch64": (
+        0xC00000B7,
+        {
+            "kill": (198,),  # socket (aarch64 has no fork or vfork)
+            "clone": (220,),
+            "clone3": (435,),
+            "prctl": (167,),
+            "deny": (221, 281, 117, 40, 39, 97, 268, 270, 271, 280, 241, 282, 104, 425, 426, 427)
+            + (219, 217, 218, 428, 429, 430, 431, 432, 433, 438),
+        },
+    ),
+}
+
+
+def seccomp_arch() -> str | None:
+    """The processor name this module has a seccomp filter for, or None."""
+    machine = platform.machine()
+    return machine if sys.platform == "linux" and machine in _ARCHES else None
+
+
+def _filter(machine: str) -> bytes:
+    arch, calls = _ARCHES[machine]
+
+    def op(code: int, k: int, jt: int = 0, jf: int = 0) -> bytes:
+        return struct.pack("HBBI", code, jt, jf, k)
+
+    prog = [op(_LD, 4), op(_JEQ, arch, 1, 0), op(_RET, _RET_KILL), op(_LD, 0)]
+    if machine == "x86_64":  # the x32 ABI numbers its calls from 0x40000000: none is allowed
+        prog += [op(_JGE, 0x40000000, 0, 1), op(_RET, _RET_KILL)]
+    for what, ret in (("kill", _RET_KILL), ("deny", 0x00050000 | _EPERM), ("clone3", 0x00050000 | _ENOSYS)):
+        for nr in calls[what]:
+            prog += [op(_JEQ, nr, 0, 1), op(_RET, ret)]
+    # clone: threads (CLONE_THREAD) are allowed, new processes are not
+    for nr in calls["clone"]:
+        prog += [op(_JEQ, nr, 0, 4), op(_LD, 16), op(_JSET, _CLONE_THREAD, 0, 1), op(_RET, _RET_ALLOW)]
+        prog += [op(_RET, _RET_KILL)]
+    # prctl(PR_SET_PDEATHSIG, ...) would let a child outlive the grader
+    prog += [op(_LD, 0)]
+    for nr in calls["prctl"]:
+        prog += [op(_JEQ, nr, 0, 4), op(_LD, 16), op(_JEQ, _PR_SET_PDEATHSIG, 0, 1)]
+        prog += [op(_RET, 0x00050000 | _EPERM), op(_RET, _RET_ALLOW)]
+    prog.append(op(_RET, _RET_ALLOW))
+    return b"".join(prog)
+
+
+def seccomp() -> bool:
+    """Install the system-call filter for this process and everything it starts. False when there
+    is no filter for this processor."""
+    machine = seccomp_arch()
+    if machine is None:
+        return False
+    code = _filter(machine)
+    buf = ctypes.create_string_buffer(code, len(code))
+
+    class Prog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    prog = Prog(len(code) // 8, ctypes.cast(buf, ctypes.c_void_p))
+    if _libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
+    if _libc.prctl(22, 2, ctypes.byref(prog), 0, 0) != 0:  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
+        raise OSError(ctypes.get_errno(), "could not install the seccomp filter")
+    return True
 
 
 def landlock(read: Iterable[Path], write: Iterable[Path]) -> bool:

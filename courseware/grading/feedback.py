@@ -10,6 +10,7 @@ student's file itself (unreadable, too slow, crashed), and a neutral line otherw
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 from typing import Any
@@ -98,6 +99,39 @@ def render(
         )
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def page_names(students: list[str]) -> dict[str, str]:
+    """Student id → a file name for the student's page: the id itself when it is a short, plain
+    name; otherwise a cleaned, shortened id and a hash of the whole id, so that two ids never share
+    a page ("a b" and "a_b") and no name is too long for the file system (a 300-character zip entry).
+
+    >>> page_names(["alice", "a b", "a_b"])
+    {'alice': 'alice.html', 'a b': 'a_b-c8687a08.html', 'a_b': 'a_b.html'}
+    """
+
+    def plain(s: str) -> bool:
+        return (
+            0 < len(s) <= 80
+            and not s.startswith(".")
+            and all(c.isascii() and (c.isalnum() or c in "-_.") for c in s)
+        )
+
+    names: dict[str, str] = {}
+    for student in students:
+        if plain(student):
+            names[student] = f"{student}.html"
+        else:
+            cleaned = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in student)[:60]
+            digest = hashlib.sha256(student.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+            names[student] = f"{cleaned.strip('_') or 'student'}-{digest}.html"
+    taken: dict[str, str] = {}
+    for student, name in names.items():  # a plain id that happens to look like a hashed one
+        if name.lower() in taken:
+            digest = hashlib.sha256(student.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+            names[student] = f"student-{digest}.html"
+        taken[names[student].lower()] = student
+    return names
 
 
 def feedback_pages(gb: Gradebook, exercise_id: str) -> dict[str, str]:

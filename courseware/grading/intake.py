@@ -10,10 +10,17 @@ Student ids come from the LMS's file naming:
   the participant number (``12345``): Moodle's grading worksheet calls the row "Participant 12345".
 - Anything else: the file name without ``.ipynb`` is the student id (a plain folder of notebooks).
 
-Nothing is ever dropped. A file that cannot be read as a notebook (not UTF-8, not JSON, truncated,
-empty, too large, not a notebook at all) becomes a `Submission` with `problem` set, so that it is
-recorded, scored zero and marked for review. Every file's original bytes travel with it, so the
-gradebook can archive them. When one student has several files, the latest is graded (by time in
+Nothing is ever dropped: every entry of the folder or zip becomes a `Submission` or travels with
+one. A file that cannot be read as a notebook (not UTF-8, not JSON, truncated, nested too deeply,
+empty, not a notebook at all) gets `problem` set, so that it is recorded, scored zero and marked for
+review; dotfiles and odd names are read like any other file. Every file's original bytes travel with
+it, so the gradebook can archive them. Three kinds of entry are recorded but not read, and what is
+archived for them is a short text saying what arrived: a symbolic link (never followed: it could
+point at the gradebook or a key), a file over `MAX_BYTES`, and anything that is not a regular file.
+Operating-system clutter (``.DS_Store``, ``Thumbs.db``, the ``__MACOSX/._`` shadow copies) travels
+with the student whose folder or file name it carries, or gets a row of its own saying what it is.
+
+When one student has several files, the latest is graded (by time in
 the zip or folder, then by Canvas submission number, then by name); a notebook wins over any other
 kind of file; the others are listed in `superseded` and archived too.
 """
@@ -22,7 +29,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,7 +43,7 @@ Lms = Literal["canvas", "moodle", "folder"]
 
 CANVAS = re.compile(r"^(?P<name>[^_/]+)_(?:(?:LATE|late)_)?(?P<uid>\d+)_(?P<sub>\d+)_(?P<file>.+)$")
 MOODLE = re.compile(r"^(?P<name>[^/]+?)_(?P<pid>\d+)_assignsubmission_(?:file|onlinetext)_(?P<file>.*)$")
-IGNORED = ("__MACOSX/", ".DS_Store", "Thumbs.db")
+CLUTTER = (".DS_Store", "Thumbs.db", "desktop.ini")  # files operating systems leave in folders
 
 
 class IntakeError(Exception):
@@ -76,6 +85,19 @@ class _Entry:
     data: bytes
     modified: datetime
     size: int
+    refused: str | None = None  # why the entry was recorded without being read
+
+
+def _refused(path: str, why: str) -> bytes:
+    """What is archived for an entry that was not read: a record of what arrived."""
+    return f"courseware intake: {path}: {why}\n".encode("utf-8", "replace")
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"refused: {size:,} bytes is over the {MAX_BYTES // 2**20} MB limit; recorded, not read or "
+        "archived (keep the LMS download)"
+    )
 
 
 def collect(path: Path) -> list[Submission]:
@@ -103,35 +125,53 @@ def collect(path: Path) -> list[Submission]:
 
 
 def _folder_entries(root: Path):
-    for p in sorted(root.rglob("*")):
-        rel = p.relative_to(root).as_posix()
-        if not p.is_file() or _ignored(rel):
-            continue
-        size = p.stat().st_size
-        data = p.read_bytes() if size <= MAX_BYTES else b""
-        when = datetime.fromtimestamp(p.stat().st_mtime, tz=UTC)
-        yield _Entry(rel, data, when, size)
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs.sort()
+        for name in sorted(files) + sorted(d for d in dirs if os.path.islink(os.path.join(folder, d))):
+            p = Path(folder) / name
+            rel = p.relative_to(root).as_posix()
+            st = p.lstat()
+            when = datetime.fromtimestamp(st.st_mtime, tz=UTC)
+            if stat.S_ISLNK(st.st_mode):
+                why = f"a symbolic link (to {os.readlink(p)}); links are recorded, never followed"
+                yield _Entry(rel, _refused(rel, why), when, st.st_size, why)
+            elif not stat.S_ISREG(st.st_mode):
+                why = "not a regular file (a pipe, socket or device); recorded, not read"
+                yield _Entry(rel, _refused(rel, why), when, 0, why)
+            elif st.st_size > MAX_BYTES:
+                why = _too_large(st.st_size)
+                yield _Entry(rel, _refused(rel, why), when, st.st_size, why)
+            else:
+                try:
+                    yield _Entry(rel, p.read_bytes(), when, st.st_size)
+                except OSError as e:
+                    why = f"could not be read ({e.strerror}); recorded, not read"
+                    yield _Entry(rel, _refused(rel, why), when, st.st_size, why)
 
 
 def _zip_entries(path: Path):
     try:
         with zipfile.ZipFile(path) as zf:
             for info in sorted(zf.infolist(), key=lambda i: i.filename):
-                if info.is_dir() or _ignored(info.filename):
+                if info.is_dir():
                     continue
-                try:
-                    data = zf.read(info) if info.file_size <= MAX_BYTES else b""
-                except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as e:
-                    data = b""
-                    info.comment = f"unreadable in the zip: {e}".encode()
+                name = info.filename
                 when = datetime(*info.date_time, tzinfo=UTC)
-                yield _Entry(info.filename, data, when, info.file_size if data else -1)
+                if stat.S_ISLNK(info.external_attr >> 16):
+                    target = zf.read(info)[:1000].decode("utf-8", "replace") if info.file_size < 4096 else "?"
+                    why = f"a symbolic link (to {target}); links are recorded, never followed"
+                    yield _Entry(name, _refused(name, why), when, info.file_size, why)
+                elif info.file_size > MAX_BYTES:
+                    why = _too_large(info.file_size)
+                    yield _Entry(name, _refused(name, why), when, info.file_size, why)
+                else:
+                    try:
+                        yield _Entry(name, zf.read(info), when, info.file_size)
+                    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as e:
+                        why = f"damaged inside the zip and could not be extracted ({e})"
+                        yield _Entry(name, _refused(name, why), when, info.file_size, why)
     except zipfile.BadZipFile as e:
         raise IntakeError(f"{path}: a damaged zip file ({e}). Download it again from the LMS.") from e
-
-
-def _ignored(rel: str) -> bool:
-    return any(part in rel for part in IGNORED) or PurePosixPath(rel).name.startswith(".")
 
 
 def identify(rel: str) -> tuple[str, str, Lms, str]:
@@ -143,6 +183,8 @@ def identify(rel: str) -> tuple[str, str, Lms, str]:
     ('678', 'Jane Smith', 'moodle', 'soviets.ipynb')
     """
     parts = PurePosixPath(rel).parts
+    if parts and parts[0] == "__MACOSX" and parts[-1].startswith("._"):  # a Mac's shadow copy
+        parts = (*parts[1:-1], parts[-1][2:])
     for i in range(len(parts)):  # Moodle may put the student in a folder name
         m = MOODLE.match("/".join(parts[i:]))
         if m:
@@ -151,6 +193,8 @@ def identify(rel: str) -> tuple[str, str, Lms, str]:
     m = CANVAS.match(base)
     if m:
         return m["uid"], m["name"], "canvas", m["file"]
+    if base in CLUTTER:  # no student's name in it: its own row, named by where it was
+        return "/".join(parts), base, "folder", base
     stem = PurePosixPath(base).stem or base
     return stem, stem, "folder", base
 
@@ -165,10 +209,11 @@ def _submission(entry: _Entry) -> Submission:
         data=entry.data,
         modified=entry.modified.isoformat(),
     )
-    if entry.size > MAX_BYTES:
-        sub.problem = f"the file is larger than {MAX_BYTES // 2**20} MB; it was archived but not read"
-    elif entry.size < 0:
-        sub.problem = "the file is damaged inside the zip and could not be extracted"
+    base = PurePosixPath(entry.path).name
+    if entry.refused:
+        sub.problem = entry.refused
+    elif base in CLUTTER or (entry.path.startswith("__MACOSX/") and base.startswith("._")):
+        sub.problem = f"an operating-system file ({base}), not a submission; kept for the record"
     elif not entry.path.lower().endswith(".ipynb"):
         sub.problem = f"not a notebook: the file is {PurePosixPath(entry.path).suffix or 'without extension'}"
     else:
@@ -198,6 +243,8 @@ def parse_notebook(data: bytes) -> tuple[list[Cell] | None, str | None, list[str
         )
     try:
         nb = json.loads(text)
+    except RecursionError:
+        return None, "not a notebook: JSON nested too deeply to read (built to break readers?)", []
     except json.JSONDecodeError as e:
         ended = text.rstrip().endswith(("}", "]"))
         where = "not valid JSON" if ended or e.pos < len(text) // 2 else "truncated: the JSON ends early"

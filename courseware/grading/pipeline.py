@@ -119,6 +119,7 @@ def run_record(sub: Submission, run: RunResult | None) -> dict[str, Any]:
             last_cell=run.last_cell,
             output_bytes=run.output_bytes,
             confined=run.confined,
+            walls=run.walls,
             present=run.present,
         )
     return rec
@@ -142,6 +143,11 @@ def judge_record(
         outcome.notes.append(f"printed {rec['output_bytes']:,} characters; output is discarded")
     if rec.get("confined") is False:
         outcome.notes.append("ran without Landlock confinement (the kernel lacks it)")
+    walls = rec.get("walls") or {}
+    if walls.get("seccomp") is False:
+        outcome.notes.append("ran without the seccomp filter (no filter for this processor)")
+    if walls.get("namespaces") is False:
+        outcome.notes.append("ran without private namespaces (its scratch folder was measured, not capped)")
     return outcome
 
 

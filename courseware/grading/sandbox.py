@@ -1,37 +1,44 @@
 """Runs submissions in isolation, with limits → a `RunResult` per submission, answers as plain data.
 
 How: one long-lived worker process (`courseware.grading.worker`) imports IPython, pandas and
-matplotlib once and creates one IPython shell; for each submission it forks a child that runs the
-student's code cells and sends back the answer variables as JSON. No kernel is started per
-submission, which is what makes grading fast (DESIGN §10).
+matplotlib once and creates one IPython shell, then forks a "zygote" before it reads any job; each
+submission runs in a child forked from the zygote, which never held another submission. No kernel
+is started per submission, which is what makes grading fast (DESIGN §10).
 
 What the grader process keeps to itself: the worker is a separate program started with a scrubbed
 environment, in a scratch folder, with no inherited file descriptors. It never receives a key, a
 hidden test, a rubric or the gradebook's path: it only gets code cells and the names of the answer
 variables. The answers come back as data and are judged in the grader (`judge`), so nothing a
-student's code does can change the way it is scored.
+student's code does can change the way it is scored. Everything a child sends is checked against a
+strict protocol (`courseware.grading.channel`); a breach marks the run as tampered, for review.
 
 Limits on each child: a wall-clock limit per cell and per notebook (enforced by the worker, which
-kills the child's whole process group), CPU seconds, address space, file size, no core dumps, a
-process count, a cap on printed output (counted and discarded) and on the size of the answers.
+kills the child's whole process group), CPU seconds, address space, size of one file and of the whole
+scratch folder, no core dumps, no new processes, a cap on printed output (counted and discarded) and
+on the size of the answers.
 
-Confinement of each child (`courseware.grading.confine`): Landlock, where the kernel has it (Linux
-5.13+; ABI 4+ also blocks TCP, ABI 6+ signals to other processes): read access only to the Python
-installation, the course package and its public data; write access only to its scratch folder; no
-program may be executed. Running as root, the child drops every capability. An audit hook reports
-what was attempted (opening files elsewhere, starting programs, forking, signals, sockets, native
-calls) so that the instructor sees it, and the submission is marked for review.
+Walls around each child (`courseware.grading.confine`), each recorded with the run:
+- namespaces: no network at all, and a private tmpfs of fixed size as the scratch folder;
+- Landlock: read access only to the Python installation, the course package and its public data;
+  write access only to its scratch folder; no program may be executed; no signal outside itself;
+- seccomp: creating a socket or a process kills the child (the kernel's SIGSYS, read from outside
+  the child); tracing, mounting and other escapes fail;
+- an audit hook reports what was refused (opening files elsewhere, starting programs, signals), and
+  a self-test at the end of the run shows that the notebook did not silence it;
+- every child dies with its parent, so killing the grader ends everything it started, and a new
+  grader removes the scratch folders of graders that were killed.
 
-What this does NOT protect against:
+What this does NOT protect against (the instructor guide says the same):
 
-- The child runs as the same OS user as the grader. Without Landlock (an old kernel, macOS, WSL1,
-  some containers) it can read every file that user can read — keys, other students' notebooks —
-  and write where that user can write, including the gradebook. The run is then recorded as
-  unconfined and the summary says so.
-- With Landlock, a determined attacker still shares the kernel, the CPU and memory of the machine;
-  kernel bugs and side channels are out of scope. Another submission's code that is being run at
-  the same time may remain in memory the child inherits.
-- UDP and Unix sockets are not blocked by Landlock; a child has no program to run, though.
+- The child runs as the grader's OS user. Where the kernel lacks Landlock (before Linux 5.13, macOS,
+  WSL1, some containers) it can read every file that user can read and write where that user can
+  write; the run is recorded as unconfined and the summary says so. Where user namespaces are not
+  allowed, the network is still closed by seccomp but the scratch folder's size is measured twice a
+  second instead of being a hard limit.
+- Reports of refused file access come from inside the child: a notebook that silences them in a way
+  the self-test cannot see (a crafted replacement that still answers the self-test) goes unreported.
+  The kernel still refuses the access itself; only the record is lost.
+- Kernel bugs and side channels (timing, shared CPU caches) are out of scope.
 
 For more, run the worker inside a container: give `Sandbox(worker_command=...)` a command that
 starts ``python -m courseware.grading.worker`` under a dedicated user (``sudo -u grader``), in
@@ -57,7 +64,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-Status = Literal["finished", "timeout", "killed", "crashed"]
+Status = Literal["finished", "timeout", "killed", "crashed", "tampered"]
+STATUSES: tuple[str, ...] = ("finished", "timeout", "killed", "crashed", "tampered")
+SCRATCH_PREFIX = "courseware-grade-"
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,7 @@ class Limits:
     output_bytes: int = 1 << 20  # printed output counted; all of it is discarded
     answer_bytes: int = 8 << 20  # what a child may send back
     file_bytes: int = 16 << 20  # largest file a child may write in its scratch folder
+    disk_bytes: int = 64 << 20  # everything a child may write in its scratch folder, together
     extra_processes: int = 16  # processes the grader's user may start beyond those it has
 
 
@@ -89,15 +99,35 @@ class RunResult:
     seconds: float = 0.0
     output_bytes: int = 0
     confined: bool | None = None  # True when Landlock applied
+    walls: dict[str, bool] | None = None  # which walls stood: landlock, seccomp, namespaces
 
     def to_json(self) -> dict:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, d: dict) -> RunResult:
-        d = dict(d)
-        d["errors"] = [CellError(**e) for e in d.get("errors", [])]
-        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
+    def from_json(cls, d: Any) -> RunResult:
+        """The worker's result line → a `RunResult`; anything malformed gives a "crashed" result
+        saying so (the worker checks what children send, but the grader trusts no line)."""
+        try:
+            if not isinstance(d, dict) or d.get("status") not in STATUSES:
+                raise ValueError("no known status")
+            errors = [CellError(int(e["cell"]), str(e["message"])) for e in d.get("errors") or []]
+            walls = d.get("walls")
+            return cls(
+                status=d["status"],
+                answers=dict(d.get("answers") or {}),
+                present=[str(p) for p in d.get("present") or []],
+                errors=errors,
+                attempts=[str(a) for a in d.get("attempts") or []],
+                last_cell=None if d.get("last_cell") is None else int(d["last_cell"]),
+                detail=None if d.get("detail") is None else str(d["detail"]),
+                seconds=float(d.get("seconds") or 0.0),
+                output_bytes=int(d.get("output_bytes") or 0),
+                confined=None if d.get("confined") is None else bool(d["confined"]),
+                walls={str(k): bool(v) for k, v in walls.items()} if isinstance(walls, dict) else None,
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
+            return cls("crashed", detail=f"the grading worker sent an unreadable result ({e})")
 
 
 @dataclass(frozen=True)
@@ -146,11 +176,15 @@ class Sandbox:
         worker_command: list[str] | None = None,
         preload_course: bool = False,
         preload_heavy: bool = True,
+        namespaces: bool = True,
     ):
         self.limits, self.jobs = limits, max(1, jobs)
         self.preload_course, self.preload_heavy = preload_course, preload_heavy
+        self.namespaces = namespaces
         self.command = worker_command or [sys.executable, "-m", "courseware.grading.worker"]
-        self.scratch = Path(tempfile.mkdtemp(prefix="courseware-grade-"))
+        remove_stale_scratch()
+        self.scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
+        (self.scratch / OWNER).write_text(_process_identity(os.getpid()) or "", encoding="utf-8")
         self.proc: subprocess.Popen | None = None
         self.landlock = 0
 
@@ -171,6 +205,8 @@ class Sandbox:
             "output_bytes": lim.output_bytes,
             "answer_bytes": lim.answer_bytes,
             "file_bytes": lim.file_bytes,
+            "disk_bytes": lim.disk_bytes,
+            "namespaces": self.namespaces,
             "extra_processes": lim.extra_processes,
             "scratch": str(self.scratch),
             "mplconfig": str(mpl_cache()),
@@ -254,7 +290,7 @@ class Sandbox:
                 continue
             job = flight.pop(str(msg.get("job")), None)
             if job is not None:
-                yield job.key, RunResult.from_json({k: v for k, v in msg.items() if k != "job"})
+                yield job.key, RunResult.from_json(msg)
 
     def _send(self, msg: dict) -> None:
         assert self.proc and self.proc.stdin
@@ -280,14 +316,35 @@ class Sandbox:
             shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def run_one(
-    cells: list[tuple[int, str]],
-    variables: list[str],
-    limits: Limits = Limits(),
-    preload_course: bool = False,
-) -> RunResult:
-    """Run one notebook's cells in a fresh sandbox (for a single regrade or a test)."""
-    with Sandbox(limits, jobs=1, preload_course=preload_course) as box:
-        for _, result in box.run([Job("one", cells, variables)]):
-            return result
-    return RunResult("crashed", detail="no result")
+OWNER = "owner"  # in each scratch folder: the grader process that made it
+
+
+def _process_identity(pid: int) -> str | None:
+    """pid and start time of a live process (a pid alone may be reused), or None if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            start = f.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+    return f"{pid} {start}"
+
+
+def remove_stale_scratch(older_than: float = 600.0) -> list[Path]:
+    """Remove the scratch folders of graders that are no longer running (killed, say). A folder
+    without an owner is removed only when it is older than `older_than` seconds."""
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*"):
+        try:
+            owner = (folder / OWNER).read_text(encoding="utf-8").split()
+        except OSError:
+            owner = []
+        alive = False
+        if len(owner) == 2 and owner[0].isdigit():
+            alive = _process_identity(int(owner[0])) == " ".join(owner)
+        elif not owner:
+            with contextlib.suppress(OSError):
+                alive = time.time() - folder.stat().st_mtime < older_than
+        if not alive:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed

@@ -1,18 +1,25 @@
-"""The sandbox's worker process: imports IPython and pandas once, then forks one child per submission.
+"""The sandbox's worker process: imports IPython and pandas once, then runs one child per submission.
 
 Run as ``python -m courseware.grading.worker`` by `courseware.grading.sandbox.Sandbox`, never by
 hand. It speaks JSON lines: on stdin one configuration line, then one line per job (a submission's
 code cells and the answer variables to read); on stdout one ``ready`` line, then one result line per
 job. It never receives a key, a hidden test, a rubric or the gradebook's location.
 
-Each child: calls setsid (so its whole process group can be killed), closes every inherited
-file descriptor except its result pipe, points 0/1/2 at /dev/null, moves into a fresh scratch folder,
-scrubs its environment, sets its resource limits, drops privileges, confines itself with Landlock,
-installs the audit hook (`courseware.grading.confine`), then runs every code cell in the student's
-order through the IPython shell created before the fork, recording errors and carrying on. At the
-end it converts each answer variable to plain JSON data (`to_plain`) and writes it to the pipe.
-The worker enforces the wall-clock limits (per cell and per notebook) and the size of what comes
-back, kills the child's process group when a limit is passed, and reaps whatever it left behind.
+Three kinds of process:
+
+- the worker reads jobs and results, enforces the wall-clock limits and the size of what comes back,
+  and kills a child's process group when a limit is passed;
+- the zygote is forked from the worker after the imports and before the first job is read, so it
+  has never held any submission. For each job the worker writes the code into a memory file and
+  sends the zygote that file and a result pipe; the zygote forks a child with them, unread, and
+  reports the child's pid and, later, its exit status;
+- each child calls setsid, closes every other file descriptor, reads its own job, moves into new
+  namespaces with a private scratch tmpfs, scrubs its environment, sets its resource limits, drops
+  privileges, dies with the zygote, confines itself with Landlock and seccomp, installs the audit
+  hook (`courseware.grading.confine`), then runs every code cell in the student's order through the
+  IPython shell created before the fork, recording errors and carrying on. At the end it converts
+  each answer variable to plain JSON data (`to_plain`) and reports it (`courseware.grading.channel`,
+  where what a child may say is checked).
 """
 
 from __future__ import annotations
@@ -26,12 +33,15 @@ import os
 import select
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, NoReturn
+
+from . import channel
 
 MAX_TEXT = 100_000  # characters in one answer string
 MAX_ITEMS = 10_000  # elements in one answer list or dict
@@ -161,13 +171,6 @@ class CappedOutput:
 # ---------------------------------------------------------------- the child
 
 
-def _send(fd: int, message: dict) -> None:
-    data = (json.dumps(message, allow_nan=True, separators=(",", ":")) + "\n").encode()
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
 def _describe(exc: BaseException) -> str:
     try:
         text = str(exc)
@@ -177,8 +180,17 @@ def _describe(exc: BaseException) -> str:
     return f"{name}: {text[:300]}" if text else name
 
 
-def run_child(shell: Any, job: dict, cfg: dict, wfd: int, scratch: str) -> None:
-    """Body of a forked child. Never returns: always ends with os._exit."""
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def run_child(shell: Any, cfg: dict, job_fd: int, wfd: int, scratch: str, parent: int) -> NoReturn:
+    """Body of a forked child. Never returns: always ends with os._exit. Everything up to the first
+    student cell is the sandbox's own code; the job (this student's cells only) is read from
+    `job_fd`, a file no other child ever holds."""
     from . import confine
 
     status = 0
@@ -187,42 +199,53 @@ def run_child(shell: Any, job: dict, cfg: dict, wfd: int, scratch: str) -> None:
         devnull = os.open("/dev/null", os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
-        os.closerange(3, wfd)
-        os.closerange(wfd + 1, 65536)
-        os.chdir(scratch)
-        env = {
-            "HOME": scratch,
-            "TMPDIR": scratch,
-            "PATH": "/usr/bin:/bin",
-            "LANG": "C.UTF-8",
-            "MPLBACKEND": "Agg",
-            "MPLCONFIGDIR": cfg["mplconfig"],
-        }
+        keep = sorted((job_fd, wfd))
+        os.closerange(3, keep[0])
+        os.closerange(keep[0] + 1, keep[1])
+        os.closerange(keep[1] + 1, 65536)
+        send = channel.make_sender(wfd)
+        job = json.loads(_read_all(job_fd))
+        os.close(job_fd)
+        isolated = bool(cfg["namespaces"]) and confine.isolate(Path(scratch), cfg["disk_bytes"])
+        os.chdir(scratch)  # after the mount: the scratch folder is now the private tmpfs
         os.environ.clear()
-        os.environ.update(env)
+        os.environ.update(
+            {
+                "HOME": scratch,
+                "TMPDIR": scratch,
+                "PATH": "/usr/bin:/bin",
+                "LANG": "C.UTF-8",
+                "MPLBACKEND": "Agg",
+                "MPLCONFIGDIR": cfg["mplconfig"],
+            }
+        )
         tempfile.tempdir = scratch
         read = [Path(p) for p in cfg["read"]]
         confine.set_limits(
             cfg["cpu_seconds"], cfg["memory_base"] + cfg["memory_bytes"], cfg["file_bytes"], cfg["processes"]
         )
         confine.drop_privileges()
+        confine.die_with_parent(parent)
         confined = confine.landlock(read + [Path("/dev/null")], [Path(scratch)])
-        _send(wfd, {"confined": confined})
-        confine.watch(read, [Path(scratch)], lambda what: _send(wfd, {"attempt": what}))
+        filtered = confine.seccomp()
+        send({"walls": {"landlock": confined, "seccomp": filtered, "namespaces": isolated}})
+        confine.watch(read, [Path(scratch)], lambda what: send({"attempt": what}))
         out = CappedOutput(cfg["output_bytes"])
         sys.stdout = sys.stderr = out
         saved_builtins = dict(builtins.__dict__)
         for index, source in job["cells"]:
             if is_check_only(source):
                 continue
-            _send(wfd, {"cell": index})
+            send({"cell": index})
             result = shell.run_cell(source, store_history=False)
             err = result.error_before_exec or result.error_in_exec
             if err is not None:
-                _send(wfd, {"error": {"cell": index, "message": _describe(err)}})
+                send({"error": {"cell": index, "message": _describe(err)}})
         builtins.__dict__.clear()  # undo any patching of built-ins before reading the answers
         builtins.__dict__.update(saved_builtins)
         sys.stdout = sys.stderr = out
+        with contextlib.suppress(OSError):  # the hook's self-test: it must report this
+            open(channel.CANARY).close()
         answers, present = {}, []
         for name in job["variables"]:
             ns = shell.user_ns
@@ -232,32 +255,14 @@ def run_child(shell: Any, job: dict, cfg: dict, wfd: int, scratch: str) -> None:
                     answers[name] = to_plain(ns[name])
                 except BaseException as e:  # an answer whose conversion fails is not plain data
                     answers[name] = {"__unsupported__": f"could not be read ({_describe(e)[:80]})"}
-        _send(wfd, {"done": True, "answers": answers, "present": present, "output_bytes": out.count})
-    except BaseException:  # the grader records the missing "done"; nothing may escape the child
+        send({"done": {"answers": answers, "present": present, "output_bytes": out.count}})
+    except BaseException:  # the worker records the missing "done"; nothing may escape the child
         status = 70
     finally:
         os._exit(status)
 
 
-# ---------------------------------------------------------------- the worker (zygote)
-
-
-@dataclass
-class Running:
-    job: dict
-    pid: int
-    rfd: int
-    scratch: str
-    started: float
-    cell_started: float
-    buffer: bytearray = field(default_factory=bytearray)
-    received: int = 0
-    cell: int | None = None
-    errors: list[dict] = field(default_factory=list)
-    attempts: list[str] = field(default_factory=list)
-    done: dict | None = None
-    confined: bool | None = None
-    killed: str | None = None  # why the worker killed it
+# ---------------------------------------------------------------- the zygote
 
 
 def make_shell() -> Any:
@@ -289,30 +294,121 @@ def preload(heavy: bool, course: bool) -> None:
             load_course()
 
 
-class Worker:
-    def __init__(self, cfg: dict) -> None:
-        self.cfg = cfg
-        self.running: dict[int, Running] = {}  # by read fd
-        self.inbuf = bytearray()
-        self.reaped: dict[int, int] = {}  # exit statuses of children reaped early
-        self.stdin_open = True
+def zygote(sock: socket.socket, cfg: dict, parent: int) -> NoReturn:
+    """The process every child is forked from. It was forked from the worker before the worker read
+    any job, and it never reads one: it receives two file descriptors per child (the job to read and
+    the pipe to answer on) and passes them on unread, so no child inherits another's submission.
+    It reports each child's pid and, when the child ends, its exit status."""
+    from . import confine
 
-    def serve(self) -> None:
+    status = 0
+    try:
+        confine.die_with_parent(parent)
+        devnull = os.open("/dev/null", os.O_RDWR)
+        for fd in (0, 1):
+            os.dup2(devnull, fd)
         with contextlib.suppress(Exception):
             import ctypes
 
-            ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER: orphans come to us
+            ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER: orphans come here
+        wake_r, wake_w = os.pipe()
+        os.set_blocking(wake_r, False)
+        os.set_blocking(wake_w, False)
+        signal.set_wakeup_fd(wake_w)
+        signal.signal(signal.SIGCHLD, lambda *_: None)
+        me = os.getpid()
+        children: set[int] = set()
+        gc.freeze()
+        while True:
+            ready, _, _ = select.select([sock, wake_r], [], [])
+            if wake_r in ready:
+                with contextlib.suppress(BlockingIOError):
+                    while os.read(wake_r, 4096):
+                        pass
+                while True:
+                    try:
+                        pid, st = os.waitpid(-1, os.WNOHANG)
+                    except ChildProcessError:
+                        break
+                    if pid == 0:
+                        break
+                    if pid in children:
+                        children.discard(pid)
+                        sock.send(json.dumps({"exited": pid, "status": st}).encode())
+            if sock in ready:
+                msg, fds, _, _ = socket.recv_fds(sock, 4096, 2)
+                if not msg:
+                    break  # the worker is gone
+                request = json.loads(msg)
+                if len(fds) != 2:
+                    for fd in fds:
+                        os.close(fd)
+                    continue
+                pid = os.fork()
+                if pid == 0:
+                    signal.set_wakeup_fd(-1)
+                    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                    run_child(SHELL, cfg, fds[0], fds[1], request["scratch"], me)
+                for fd in fds:
+                    os.close(fd)
+                children.add(pid)
+                sock.send(json.dumps({"started": request["id"], "pid": pid}).encode())
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)
+
+
+# ---------------------------------------------------------------- the worker
+
+
+@dataclass
+class Running:
+    key: str  # the grader's id for this job
+    pid: int
+    rfd: int
+    scratch: str
+    transcript: channel.Transcript
+    started: float
+    cell_started: float
+    buffer: bytearray = field(default_factory=bytearray)
+    received: int = 0
+    eof: bool = False
+    status: int | None = None  # exit status, as the zygote saw it
+    killed: Literal["timeout", "killed"] | None = None
+    why: str | None = None  # why the worker killed it
+    checked: float = 0.0  # when its scratch size was last measured (without a private tmpfs)
+
+
+class Worker:
+    def __init__(self, cfg: dict, zsock: socket.socket) -> None:
+        self.cfg = cfg
+        self.zsock = zsock
+        self.running: dict[int, Running] = {}  # by read fd
+        self.by_pid: dict[int, Running] = {}
+        self.exits: dict[int, int] = {}  # statuses that came before their child was known
+        self.inbuf = bytearray()
+        self.stdin_open = True
+        self.counter = 0
+
+    def serve(self) -> None:
         while self.stdin_open or self.running:
             timeout = self._next_deadline()
-            fds = [fd for fd in self.running] + ([0] if self.stdin_open else [])
+            fds = [fd for fd, r in self.running.items() if not r.eof] + [self.zsock.fileno()]
+            if self.stdin_open:
+                fds.append(0)
             ready, _, _ = select.select(fds, [], [], timeout)
             for fd in ready:
                 if fd == 0:
                     self._read_jobs()
-                else:
+                elif fd == self.zsock.fileno():
+                    self._zygote_message(self.zsock.recv(4096))
+                elif fd in self.running:
                     self._read_child(self.running[fd])
             self._enforce_limits()
-        self._reap_orphans()
+            for r in list(self.running.values()):
+                if r.eof and r.status is not None:
+                    self._finish(r)
 
     def _next_deadline(self) -> float:
         if not self.running:
@@ -322,14 +418,14 @@ class Worker:
             min(r.started + self.cfg["notebook_timeout"], r.cell_started + self.cfg["cell_timeout"])
             for r in self.running.values()
         )
-        return max(0.0, min(1.0, soonest - now))
+        return max(0.0, min(0.5, soonest - now))
 
     def _read_jobs(self) -> None:
         chunk = os.read(0, 1 << 20)
         if not chunk:
             self.stdin_open = False
             for r in list(self.running.values()):
-                self._kill(r, "the grader stopped")
+                self._kill(r, "killed", "the grader stopped")
             return
         self.inbuf += chunk
         while b"\n" in self.inbuf:
@@ -339,16 +435,56 @@ class Worker:
                 self._start(json.loads(line))
 
     def _start(self, job: dict) -> None:
+        """Hand one job to a new child: its code goes into a memory file that only that child gets."""
         scratch = tempfile.mkdtemp(prefix="run-", dir=self.cfg["scratch"])
+        data = json.dumps({"cells": job["cells"], "variables": job["variables"]}).encode()
+        job_fd = os.memfd_create("courseware-job")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(job_fd, view) :]
+        os.lseek(job_fd, 0, os.SEEK_SET)
         rfd, wfd = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            os.close(rfd)
-            run_child(SHELL, job, self.cfg, wfd, scratch)
+        self.counter += 1
+        request = json.dumps({"id": self.counter, "scratch": scratch}).encode()
+        socket.send_fds(self.zsock, [request], [job_fd, wfd])
+        os.close(job_fd)
         os.close(wfd)
+        pid = None
+        while pid is None:  # the zygote answers in order; exits of other children may come first
+            msg = json.loads(self.zsock.recv(4096) or b"null")
+            if msg is None:
+                raise SystemExit("the zygote stopped")
+            if msg.get("started") == self.counter:
+                pid = int(msg["pid"])
+            else:
+                self._zygote_message(json.dumps(msg).encode())
+        expected = [i for i, src in job["cells"] if not is_check_only(src)]
         now = time.monotonic()
-        self.running[rfd] = Running(job, pid, rfd, scratch, now, now)
-        job["cells"] = None  # keep no student's code in memory the next child would inherit
+        r = Running(
+            job["job"],
+            pid,
+            rfd,
+            scratch,
+            channel.Transcript(expected, frozenset(job["variables"])),
+            now,
+            now,
+        )
+        self.running[rfd] = r
+        self.by_pid[pid] = r
+        if pid in self.exits:
+            r.status = self.exits.pop(pid)
+
+    def _zygote_message(self, raw: bytes) -> None:
+        if not raw:
+            raise SystemExit("the zygote stopped")
+        msg = json.loads(raw)
+        if "exited" in msg:
+            pid, status = int(msg["exited"]), int(msg["status"])
+            r = self.by_pid.get(pid)
+            if r is None:
+                self.exits[pid] = status
+            else:
+                r.status = status
 
     def _read_child(self, r: Running) -> None:
         try:
@@ -356,113 +492,111 @@ class Worker:
         except OSError:
             chunk = b""
         if not chunk:
-            self._finish(r)
+            r.eof = True
             return
         r.received += len(chunk)
         if r.received > self.cfg["answer_bytes"]:
-            self._kill(r, f"sent back more than {self.cfg['answer_bytes'] // 2**20} MB of answers")
+            self._kill(r, "killed", f"sent back more than {self.cfg['answer_bytes'] // 2**20} MB of answers")
             return
         r.buffer += chunk
         while b"\n" in r.buffer:
             line, _, rest = r.buffer.partition(b"\n")
             r.buffer = bytearray(rest)
-            self._message(r, line)
-
-    def _message(self, r: Running, line: bytes) -> None:
-        try:
-            msg = json.loads(line)
-        except (ValueError, RecursionError):
-            r.attempts.append("wrote something unreadable to the grader's channel")
-            return
-        if not isinstance(msg, dict):
-            return
-        if "cell" in msg and isinstance(msg["cell"], int):
-            r.cell, r.cell_started = msg["cell"], time.monotonic()
-        elif "error" in msg and len(r.errors) < 200:
-            r.errors.append(msg["error"])
-        elif "attempt" in msg and len(r.attempts) < 50:
-            r.attempts.append(str(msg["attempt"])[:300])
-        elif "confined" in msg:
-            r.confined = bool(msg["confined"])
-        elif msg.get("done") and r.done is None:
-            r.done = msg
+            before = r.transcript.announced
+            r.transcript.line(bytes(line))
+            if r.transcript.announced != before:  # a new cell: its own time limit starts
+                r.cell_started = time.monotonic()
+        if r.transcript.tampered:  # nothing more it says can be used: stop it now
+            self._kill(r, None, None)
 
     def _enforce_limits(self) -> None:
         now = time.monotonic()
         for r in list(self.running.values()):
-            if r.killed:
+            if r.killed or r.eof:
                 continue
             if now - r.started > self.cfg["notebook_timeout"]:
-                self._kill(r, f"ran past the notebook time limit ({self.cfg['notebook_timeout']:g} s)")
+                self._kill(
+                    r, "timeout", f"ran past the notebook time limit ({self.cfg['notebook_timeout']:g} s)"
+                )
             elif now - r.cell_started > self.cfg["cell_timeout"]:
-                self._kill(r, f"ran past the cell time limit ({self.cfg['cell_timeout']:g} s)")
+                self._kill(r, "timeout", f"ran past the cell time limit ({self.cfg['cell_timeout']:g} s)")
+            elif self._scratch_over_quota(r, now):
+                mb = self.cfg["disk_bytes"] // 2**20
+                self._kill(r, "killed", f"wrote more than {mb} MB into its scratch folder")
 
-    def _kill(self, r: Running, why: str) -> None:
-        r.killed = r.killed or why
+    def _scratch_over_quota(self, r: Running, now: float) -> bool:
+        """Without a private tmpfs (no user namespaces), measure the scratch folder twice a second."""
+        walls = r.transcript.walls
+        if walls is None or walls["namespaces"] or now - r.checked < 0.5:
+            return False
+        r.checked = now
+        total = 0
+        for root, _, files in os.walk(r.scratch):
+            for name in files:
+                with contextlib.suppress(OSError):
+                    total += os.lstat(os.path.join(root, name)).st_blocks * 512
+        return total > self.cfg["disk_bytes"]
+
+    def _kill(self, r: Running, kind: Literal["timeout", "killed"] | None, why: str | None) -> None:
+        if kind is not None and r.killed is None:
+            r.killed, r.why = kind, why
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(r.pid, signal.SIGKILL)
-        with contextlib.suppress(ProcessLookupError):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(r.pid, signal.SIGKILL)
-        self._finish(r)
+        r.eof = True
 
     def _finish(self, r: Running) -> None:
-        if r.rfd not in self.running:
-            return
         del self.running[r.rfd]
+        self.by_pid.pop(r.pid, None)
         os.close(r.rfd)
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(r.pid, signal.SIGKILL)  # anything it left running in its group
-        try:
-            _, status = os.waitpid(r.pid, 0)
-        except ChildProcessError:  # already reaped by `_reap_orphans`
-            status = self.reaped.pop(r.pid, 0)
-        self._reap_orphans()
         shutil.rmtree(r.scratch, ignore_errors=True)
-        result = {
-            "job": r.job["job"],
+        t = r.transcript
+        result: dict[str, Any] = {
+            "job": r.key,
             "seconds": round(time.monotonic() - r.started, 4),
-            "last_cell": r.cell,
-            "errors": r.errors,
-            "attempts": r.attempts,
-            "confined": r.confined,
+            "last_cell": t.cell,
+            "errors": t.errors,
+            "attempts": t.attempts,
+            "confined": t.walls["landlock"] if t.walls else None,
+            "walls": t.walls,
         }
-        if r.done is not None and not r.killed:
+        status = r.status or 0
+        if t.tampered:
             result.update(
-                status="finished",
-                answers=r.done.get("answers", {}),
-                present=r.done.get("present", []),
-                output_bytes=r.done.get("output_bytes", 0),
+                status="tampered", detail=f"{channel.TAMPERED} ({t.tampered})", errors=[], attempts=[]
             )
         elif r.killed:
-            result.update(status="timeout" if "time limit" in r.killed else "killed", detail=r.killed)
+            result.update(status=r.killed, detail=r.why)
+        elif t.done is not None and status == 0:
+            result.update(
+                status="finished",
+                answers=t.done["answers"],
+                present=t.done["present"],
+                output_bytes=t.done["output_bytes"],
+            )
+        elif os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGSYS:
+            result.update(status="killed", detail=FORBIDDEN)
+        elif t.announced == len(t.cells) and not t.canary and status == 0:
+            result.update(
+                status="tampered", detail=f"{channel.TAMPERED} (the sandbox's self-test never arrived)"
+            )
         else:
             result.update(status="crashed", detail=_exit_detail(status))
-        _send(1, result)
+        _write_line(1, result)
 
-    def _reap_orphans(self) -> None:
-        """Kill and reap processes a child left behind (they are re-parented to the worker)."""
-        mine = {r.pid for r in self.running.values()}
-        me = str(os.getpid())
-        for entry in os.scandir("/proc"):
-            if not entry.name.isdigit() or int(entry.name) in mine:
-                continue
-            try:
-                with open(f"/proc/{entry.name}/stat") as f:
-                    ppid = f.read().rsplit(")", 1)[1].split()[1]
-            except (OSError, IndexError):
-                continue
-            if ppid == me:
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.kill(int(entry.name), signal.SIGKILL)
-        while True:
-            try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                break
-            if pid == 0:
-                break
-            if pid in mine:  # a running child that has just ended: keep its status for `_finish`
-                self.reaped[pid] = status
+
+FORBIDDEN = (
+    "the kernel ended the notebook's process for a forbidden system call: opening a network socket "
+    "or starting a process (SIGSYS)"
+)
+
+
+def _write_line(fd: int, message: dict) -> None:
+    data = (json.dumps(message, allow_nan=True, separators=(",", ":")) + "\n").encode()
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _exit_detail(status: int) -> str:
@@ -497,15 +631,22 @@ def main() -> int:
         ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: die with the grader
     preload(bool(cfg.get("preload_heavy", True)), bool(cfg.get("preload_course")))
     SHELL = make_shell()
-    gc.collect()
-    gc.freeze()  # children never walk (and so never copy) the objects they inherit
     from . import confine
 
     cfg["memory_base"] = confine.address_space_now()
     cfg["processes"] = confine.processes_of_this_user() + cfg["extra_processes"]
+    gc.collect()
+    gc.freeze()  # children never walk (and so never copy) the objects they inherit
+    # the zygote is forked before any job is read, so nothing of a submission is ever in it
+    zsock, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    me = os.getpid()
+    if os.fork() == 0:
+        zsock.close()
+        zygote(theirs, cfg, me)
+    theirs.close()
     sys.stdout.flush()
-    _send(1, {"ready": True, "landlock": confine.landlock_abi(), "pid": os.getpid()})
-    Worker(cfg).serve()
+    _write_line(1, {"ready": True, "landlock": confine.landlock_abi(), "pid": me})
+    Worker(cfg, zsock).serve()
     return 0
 
 

@@ -59,7 +59,7 @@ def graded(tmp_path_factory):
         for r in db.execute("SELECT student, status, total, reasons, answers, sha256 FROM submissions")
     }
     archived = {r[0] for r in db.execute("SELECT sha256 FROM archive")}
-    return cases, result, rows, archived, targets
+    return cases, result, rows, archived, targets, gradebook
 
 
 def test_the_corpus_has_at_least_thirty_cases(graded):
@@ -69,21 +69,24 @@ def test_the_corpus_has_at_least_thirty_cases(graded):
 
 
 def test_the_batch_completes_and_summarises(graded):
-    cases, result, rows, _, _ = graded
+    cases, result, rows, _, _, _ = graded
     assert result.returncode == 0, result.stderr
     assert "need review" in result.stdout
     assert f"Graded {len(cases)} submission(s)" in result.stdout
 
 
 def test_no_submission_is_lost_and_every_file_is_archived(graded):
-    cases, _, rows, archived, _ = graded
+    cases, _, rows, archived, _, _ = graded
     assert set(rows) == {c.name for c in cases}
     assert {r[5] for r in rows.values()} <= archived
 
 
-@pytest.mark.parametrize("name", [c.name for c in corpus.cases(corpus.Targets(*(Path("x"),) * 4))])
+ALL = corpus.cases(corpus.Targets(*(Path("x"),) * 4)) + corpus.attacks(corpus.Targets(*(Path("x"),) * 4))
+
+
+@pytest.mark.parametrize("name", [c.name for c in ALL])
 def test_each_case_gets_its_outcome(graded, name):
-    cases, _, rows, _, _ = graded
+    cases, _, rows, _, _, _ = graded
     case = next(c for c in cases if c.name == name)
     student, status, total, reasons, _, _ = rows[name]
     reasons = json.loads(reasons)
@@ -101,3 +104,18 @@ def test_nothing_was_written_outside_the_scratch_folder(graded):
 def test_the_grader_environment_does_not_reach_the_notebook(graded):
     rows = graded[2]
     assert all(SECRET not in (r[4] or "") for r in rows.values())
+
+
+def test_feedback_is_written_for_every_hostile_submission(graded, tmp_path):
+    cases, gradebook = graded[0], graded[5]
+    out = tmp_path / "feedback"
+    cmd = [sys.executable, "-m", "courseware.cli", "feedback", "--gradebook", str(gradebook), "-o", str(out)]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert len(list(out.rglob("*.html"))) == len(cases)
+
+
+def test_the_thief_finds_nothing_of_its_classmate(graded):
+    rows = graded[2]
+    thief = rows["0-thief-reads-queued-submissions"]
+    assert json.loads(thief[4] or "{}").get("q1_year_choice") is None

@@ -274,8 +274,8 @@ def cases(t: Targets) -> list[Case]:
             _nb(before=("from courseware.grading import confine\nwhile True:\n    confine._libc.fork()")),
             "review",
             0,
-            "cell time limit",
-        ),  # bounded by RLIMIT_NPROC, then killed with its group
+            "forbidden system call",
+        ),  # seccomp ends the process at its first fork, even as root
         Case(
             "run-a-shell-command",
             _nb(before="import subprocess\nsubprocess.run(['rm', '-rf', 'x'])"),
@@ -311,9 +311,142 @@ def cases(t: Targets) -> list[Case]:
     ]
 
 
+def _forge(line: dict, then: str = "") -> str:
+    """A cell that writes `line` to every file descriptor it has: one of them is the grader's channel."""
+    payload = json.dumps(line)
+    return (
+        "import os\n"
+        f"for fd in range(3, 1024):\n    try:\n        os.write(fd, {payload!r}.encode() + b'\\n')\n"
+        "    except OSError:\n        pass\n" + then
+    )
+
+
+# The thief looks through everything its process inherited for the victim's code and runs it.
+MARK = "victim-mark-5c1e"
+THIEF = f"""
+import gc, json
+mark = {MARK[:7]!r} + {MARK[7:]!r}  # built here, so that this code does not contain it
+stolen = []
+def _texts(o):
+    if isinstance(o, (str, bytes, bytearray)):
+        yield o if isinstance(o, str) else bytes(o).decode("utf-8", "replace")
+    elif isinstance(o, dict):
+        for v in list(o.values()):
+            if isinstance(v, (str, bytes, bytearray)):
+                yield from _texts(v)
+for o in gc.get_objects():
+    for t in _texts(o):
+        if mark in t:
+            stolen.append(t)
+    d = getattr(o, "__dict__", None)
+    if isinstance(d, dict):
+        for t in _texts(d):
+            if mark in t:
+                stolen.append(t)
+for blob in stolen:
+    for line in blob.splitlines():
+        try:
+            job = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(job, dict):
+            for _, src in job.get("cells") or []:
+                if src and mark in src:
+                    exec(src, globals())
+"""
+
+
+def attacks(t: Targets) -> list[Case]:
+    """Attacks on the grader itself: reading a classmate's work, forging the grader's channel,
+    files built to break intake, escaping the walls."""
+    ex = kit.fixture_exercise()
+    blank = {i.id: None for i in ex.items}
+    marked = {k: f"{v}  # {MARK}" for k, v in kit.solutions(ex).items()}
+    right = {
+        "q1_year_choice": "b",
+        "q2_reading": "state-capitalist",
+        "q3_order": ["feb", "oct", "kron", "nep"],
+    }
+    tampered = "tampered with the grader's channel"
+    return [
+        # named so that the thief is sent to the grader just before its victim
+        Case("0-thief-reads-queued-submissions", _nb(answers=blank, after=THIEF), "graded", 0),
+        Case("0-victim-of-the-thief", _nb(answers=marked), "graded", kit.FULL_AUTO),
+        Case("forge-error-without-cell", _nb(after=_forge({"error": {"bogus": 1}})), "review", 0, tampered),
+        Case(
+            "forge-error-with-text-cell",
+            _nb(after=_forge({"error": {"cell": "x", "message": "m"}})),
+            "review",
+            0,
+            tampered,
+        ),
+        Case(
+            "forge-done-with-a-list",
+            _nb(after=_forge({"done": True, "answers": ["q2"]})),
+            "review",
+            0,
+            tampered,
+        ),
+        Case(
+            "forge-output-bytes",
+            _nb(after=_forge({"done": True, "answers": {}, "present": [], "output_bytes": "lots"})),
+            "review",
+            0,
+            tampered,
+        ),
+        Case(
+            "forge-done-with-right-answers-then-exit",
+            _nb(
+                answers=blank,
+                before=_forge(
+                    {"done": True, "answers": right, "present": list(right), "output_bytes": 0},
+                    "os._exit(0)\n",
+                ),
+            ),
+            "review",
+            0,
+            tampered,
+        ),
+        Case(
+            "replace-json-dumps-then-read-passwd",
+            _nb(before="import json\njson.dumps = lambda *a, **k: '{}'\nopen('/etc/passwd').read()"),
+            "review",
+            0,
+            "open /etc/passwd",
+        ),
+        Case(
+            "udp-datagram",
+            _nb(
+                before=(
+                    "import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+                    "s.sendto(b'x', ('127.0.0.1', 9))"
+                )
+            ),
+            "review",
+            0,
+            "network",
+        ),
+        Case(
+            "fill-the-disk",
+            _nb(
+                before=(
+                    "i = 0\nwhile True:\n    with open(f'f{i}', 'wb') as f:\n"
+                    "        f.write(b'x' * (15 * 2**20))\n    i += 1"
+                )
+            ),
+            "graded",
+            kit.FULL_AUTO,
+        ),  # the scratch quota ends the loop with an error; later cells still run
+        # two names that a careless file-name cleaner would merge into one feedback page
+        Case("pair one", _nb(), "graded", kit.FULL_AUTO),
+        Case("pair_one", _nb(answers=blank), "graded", 0),
+        Case("nested-200000-deep", b"[" * 200_000 + b"]" * 200_000, "review", 0, "nested"),
+    ]
+
+
 def write(folder: Path, t: Targets) -> list[Case]:
     folder.mkdir(parents=True, exist_ok=True)
-    all_cases = cases(t)
+    all_cases = cases(t) + attacks(t)
     for c in all_cases:
         (folder / f"{c.name}{c.suffix}").write_bytes(c.data)
     return all_cases
