@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .load import loaded
-from .models import Event, Figure, TurningPoint
+from .models import Figure
 
 
 def _frame(records: list, model: type) -> pd.DataFrame:
@@ -20,17 +20,6 @@ def _frame(records: list, model: type) -> pd.DataFrame:
 def figures_frame() -> pd.DataFrame:
     """Every figure the texts give: one row each, with its text (`source`) and scholars (`cites`)."""
     df = _frame(loaded().figures, Figure)
-    sources = loaded().sources
-    df["text"] = df["source"].map(lambda s: sources[s].short)
-    return df
-
-
-def events_frame() -> pd.DataFrame:
-    return _frame(loaded().events, Event)
-
-
-def turning_points_frame() -> pd.DataFrame:
-    df = _frame(loaded().turning_points, TurningPoint)
     sources = loaded().sources
     df["text"] = df["source"].map(lambda s: sources[s].short)
     return df

@@ -177,10 +177,11 @@ class Sandbox:
         preload_course: bool = False,
         preload_heavy: bool = True,
         namespaces: bool = True,
+        setup: str = "",
     ):
         self.limits, self.jobs = limits, max(1, jobs)
         self.preload_course, self.preload_heavy = preload_course, preload_heavy
-        self.namespaces = namespaces
+        self.namespaces, self.setup = namespaces, setup
         self.command = worker_command or [sys.executable, "-m", "courseware.grading.worker"]
         remove_stale_scratch()
         self.scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
@@ -207,6 +208,7 @@ class Sandbox:
             "file_bytes": lim.file_bytes,
             "disk_bytes": lim.disk_bytes,
             "namespaces": self.namespaces,
+            "setup": self.setup,
             "extra_processes": lim.extra_processes,
             "scratch": str(self.scratch),
             "mplconfig": str(mpl_cache()),

@@ -114,12 +114,18 @@ def to_plain(value: Any, depth: int = 0) -> Any:
     return {"__unsupported__": t.__name__}
 
 
+STUDENT_SIDE = ("check", "check_all", "hand_in")  # the student's own tools: they print, bind nothing
+
+
 def is_check_only(source: str) -> bool:
-    """True for a cell that only calls `check(...)` with literal arguments: the public checks print
-    feedback and bind nothing, so the grader does not run them.
+    """True for a cell that only calls the student's own tools (`check`, `check_all`, `hand_in`)
+    with literal arguments: they print feedback (or re-run the notebook to hand it in) and bind
+    nothing, so the grader does not run them.
 
     >>> is_check_only('check("soviets_q1")'), is_check_only('x = 1; check("soviets_q1")')
     (True, False)
+    >>> is_check_only('hand_in()'), is_check_only('check_all()')
+    (True, True)
     """
     try:
         tree = ast.parse(source)
@@ -129,11 +135,19 @@ def is_check_only(source: str) -> bool:
         isinstance(s, ast.Expr)
         and isinstance(s.value, ast.Call)
         and isinstance(s.value.func, ast.Name)
-        and s.value.func.id == "check"
+        and s.value.func.id in STUDENT_SIDE
         and all(isinstance(a, ast.Constant) for a in s.value.args)
-        and not s.value.keywords
+        and all(isinstance(k.value, ast.Constant) for k in s.value.keywords)
         for s in tree.body
     )
+
+
+def runs(source: str, cfg: dict) -> bool:
+    """Whether a child runs this cell: not the student's own tools, and not the exercise's setup
+    cell when the worker already ran that setup once, before forking (`cfg["setup_done"]`)."""
+    if is_check_only(source):
+        return False
+    return not (cfg.get("setup_done") and source.strip() == cfg["setup"].strip())
 
 
 class CappedOutput:
@@ -234,7 +248,7 @@ def run_child(shell: Any, cfg: dict, job_fd: int, wfd: int, scratch: str, parent
         sys.stdout = sys.stderr = out
         saved_builtins = dict(builtins.__dict__)
         for index, source in job["cells"]:
-            if is_check_only(source):
+            if not runs(source, cfg):
                 continue
             send({"cell": index})
             result = shell.run_cell(source, store_history=False)
@@ -292,6 +306,21 @@ def preload(heavy: bool, course: bool) -> None:
             from courseware.load import course as load_course
 
             load_course()
+
+
+def run_setup(shell: Any, setup: str) -> bool:
+    """Run the exercise's own setup code (from the exercise source, never from a submission) once,
+    so that every child starts from its result instead of paying for it. False when there is none or
+    it failed (then each child runs the notebook's setup cell itself, and its error shows there)."""
+    if not setup.strip():
+        return False
+    saved = sys.stdout, sys.stderr
+    sys.stdout = sys.stderr = CappedOutput(0)
+    try:
+        result = shell.run_cell(setup, store_history=False)
+    finally:
+        sys.stdout, sys.stderr = saved
+    return result.error_before_exec is None and result.error_in_exec is None
 
 
 def zygote(sock: socket.socket, cfg: dict, parent: int) -> NoReturn:
@@ -458,7 +487,7 @@ class Worker:
                 pid = int(msg["pid"])
             else:
                 self._zygote_message(json.dumps(msg).encode())
-        expected = [i for i, src in job["cells"] if not is_check_only(src)]
+        expected = [i for i, src in job["cells"] if runs(src, self.cfg)]
         now = time.monotonic()
         r = Running(
             job["job"],
@@ -631,6 +660,7 @@ def main() -> int:
         ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: die with the grader
     preload(bool(cfg.get("preload_heavy", True)), bool(cfg.get("preload_course")))
     SHELL = make_shell()
+    cfg["setup_done"] = run_setup(SHELL, cfg.get("setup") or "")
     from . import confine
 
     cfg["memory_base"] = confine.address_space_now()
