@@ -17,11 +17,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-JB = str(Path(sys.executable).parent / "jupyter-book")
+JB = [sys.executable, "-m", "courseware.jb"]  # Jupyter Book, started through the package
 
 
 def build(out: Path, clean: bool) -> float:
-    args = [JB, "build", "-W", "-n", "--keep-going", "--path-output", str(out), str(ROOT)]
+    args = [*JB, "build", "-W", "-n", "--keep-going", "--path-output", str(out), str(ROOT)]
     if clean:
         shutil.rmtree(out / "_build", ignore_errors=True)
         args.insert(2, "--all")

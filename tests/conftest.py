@@ -17,7 +17,7 @@ import pytest
 from courseware import vendor
 
 ROOT = Path(__file__).resolve().parent.parent
-JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+JUPYTER_BOOK = [sys.executable, "-m", "courseware.jb"]  # Jupyter Book, started through the package
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -33,7 +33,7 @@ def build_book(out: Path) -> Path:
         vendor.fetch(vendor.WIDGETS)
     except vendor.VendorError as e:
         pytest.fail(f"the widget JavaScript could not be fetched: {e}", pytrace=False)
-    cmd = [str(JUPYTER_BOOK), "build", "--all", "-W", "-n", "--keep-going", "--path-output", str(out), "."]
+    cmd = [*JUPYTER_BOOK, "build", "--all", "-W", "-n", "--keep-going", "--path-output", str(out), "."]
     result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1800)
     html = out / "_build" / "html"
     if result.returncode != 0 or not (html / "index.html").exists():

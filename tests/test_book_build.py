@@ -20,7 +20,7 @@ from courseware.corpus import reader_page
 from courseware.load import load_course
 from tests.helpers import ROOT
 
-JB = str(Path(sys.executable).parent / "jupyter-book")
+JB = [sys.executable, "-m", "courseware.jb"]  # Jupyter Book, started through the package
 
 
 def toc_files() -> list[str]:
@@ -106,7 +106,7 @@ def _tiny_book(tmp_path: Path, page: str) -> Path:
 
 
 def _build(book: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([JB, "build", "--all", "-W", "-n", "--keep-going", str(book)],
+    return subprocess.run([*JB, "build", "--all", "-W", "-n", "--keep-going", str(book)],
                           capture_output=True, text=True, timeout=300, cwd=book)
 
 
