@@ -16,6 +16,8 @@ COMMANDS = {
     "regrade": ("courseware.grading.commands", "re-judge one student's stored answers"),
     "export": ("courseware.grading.commands", "export the gradebook for Canvas, Moodle or as CSV"),
     "feedback": ("courseware.grading.commands", "write per-student feedback as HTML"),
+    "analyse": ("courseware.grading.commands", "item analysis of an exercise: HTML report and CSV"),
+    "merge": ("courseware.grading.commands", "merge shard gradebooks into one class gradebook"),
 }
 
 

@@ -1,4 +1,5 @@
-"""`courseware grade | regrade | export | feedback`: parse arguments, call the pipeline, print.
+"""`courseware grade | regrade | export | feedback | analyse | merge`: parse arguments, call the
+pipeline, print.
 
 Exit codes: 0 done (even when some submissions need review: the summary lists them); 1 the
 gradebook or a student was not found; 2 bad arguments or input (no such exercise or folder).
@@ -10,13 +11,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from .export import export
+from .deadlines import DEFAULT_FILE, DeadlinesError, apply_deadlines, load_deadlines, summarise
+from .export import Options, export
 from .feedback import feedback_pages, page_names
 from .gradebook import Gradebook, GradebookError
 from .intake import IntakeError, Submission, collect
 from .judge import Outcome
+from .merge import MergeError, merge
 from .pipeline import ExerciseError, Summary, grade, load_exercise, rejudge, rerun
 from .sandbox import Limits, SandboxError
+from .shard import ShardError, parse_shard
 
 DEFAULT_GRADEBOOK = "gradebook.db"
 
@@ -64,6 +68,18 @@ def add_grade_arguments(p: argparse.ArgumentParser) -> None:
         "--force",
         action="store_true",
         help="grade every file again, even those already graded from the same file and key",
+    )
+    p.add_argument(
+        "--shard",
+        metavar="I/N",
+        help="grade only shard I of N (students split by a hash of their id) into this gradebook; "
+        "merge the N gradebooks with `courseware merge`",
+    )
+    p.add_argument(
+        "--deadlines",
+        type=Path,
+        default=DEFAULT_FILE,
+        help="deadlines, extensions and late policies (default: %(default)s, if it exists)",
     )
     _limits(p)
 
@@ -117,10 +133,25 @@ def format_summary(s: Summary, gradebook: Path) -> str:
 
 
 def run_grade(args: argparse.Namespace) -> int:
+    late_lines: list[str] = []
     try:
+        shard = parse_shard(args.shard) if args.shard else None
+        deadlines = load_deadlines(args.deadlines)
         exercise = load_exercise(args.exercise)
         submissions = collect(args.submissions)
+        received = len(submissions)
+        if shard is not None:
+            submissions = [s for s in submissions if shard.holds(s.student)]
         with Gradebook(args.gradebook) as gb:
+            if shard is not None:
+                known = gb.find_meta("shard")
+                if known not in (None, str(shard)):
+                    return _fail(
+                        f"{args.gradebook} holds shard {known}, not {shard}. Give each shard its own "
+                        "--gradebook file.",
+                        2,
+                    )
+                gb.update_or_create_meta("shard", str(shard))
             summary = grade(
                 exercise,
                 submissions,
@@ -131,13 +162,18 @@ def run_grade(args: argparse.Namespace) -> int:
                 progress=ProgressBar(),
                 command=" ".join(sys.argv[1:]),
             )
-    except (ExerciseError, IntakeError) as e:
+            late_lines = summarise(apply_deadlines(gb, exercise.id, deadlines))
+    except (ExerciseError, IntakeError, ShardError, DeadlinesError) as e:
         return _fail(str(e), 2)
     except (GradebookError, SandboxError) as e:
         return _fail(str(e), 1)
-    if not submissions:
+    if not received:
         print(f"No files found in {args.submissions}.")
+    if shard is not None:
+        print(f"Shard {shard}: {len(submissions)} of the {received} students in {args.submissions}.")
     print(format_summary(summary, args.gradebook))
+    for line in late_lines:
+        print(line)
     return 0
 
 
@@ -207,6 +243,29 @@ def add_export_arguments(p: argparse.ArgumentParser) -> None:
         metavar="EXERCISE=ID",
         help="Canvas assignment id for an exercise's column, e.g. soviets=4321",
     )
+    p.add_argument(
+        "--all-items",
+        action="store_true",
+        help="count every graded item in the points possible, unmarked written answers as 0 "
+        "(default: only what is marked)",
+    )
+    p.add_argument(
+        "--clear-missing",
+        action="store_true",
+        help="write a blank for a student without a grade, which CLEARS their grade in the LMS "
+        "(default: leave them out of the file)",
+    )
+    p.add_argument(
+        "--moodle-max",
+        type=float,
+        metavar="POINTS",
+        help="the Moodle assignment's maximum grade: grades are scaled to it (Moodle ignores Maximum Grade)",
+    )
+    p.add_argument(
+        "--no-feedback",
+        action="store_true",
+        help="Moodle: leave out the Feedback comments column even when there are comments",
+    )
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -214,23 +273,29 @@ def run_export(args: argparse.Namespace) -> int:
         return _fail(
             f"{args.gradebook}: no such gradebook. Run `courseware grade` first or give --gradebook.", 1
         )
-    ids = dict(a.split("=", 1) for a in args.canvas_assignment if "=" in a)
+    bad = [a for a in args.canvas_assignment if "=" not in a]
+    if bad:
+        return _fail(f"--canvas-assignment {bad[0]}: give EXERCISE=ID, e.g. soviets=4321", 2)
+    if args.moodle_max is not None and args.moodle_max <= 0:
+        return _fail(f"--moodle-max {args.moodle_max:g}: give the assignment's maximum grade, e.g. 100", 2)
+    options = Options(
+        include_provisional=args.include_provisional,
+        assignment_ids=dict(a.split("=", 1) for a in args.canvas_assignment),
+        all_items=args.all_items,
+        clear_missing=args.clear_missing,
+        moodle_max=args.moodle_max,
+        feedback=not args.no_feedback,
+    )
     try:
         with Gradebook(args.gradebook) as gb:
-            out = export(
-                gb,
-                args.format,
-                args.exercise,
-                include_provisional=args.include_provisional,
-                assignment_ids=ids,
-            )
+            out = export(gb, args.format, args.exercise, options=options)
     except ValueError as e:
         return _fail(str(e), 2)
     except GradebookError as e:
         return _fail(str(e), 1)
     if args.output:
         args.output.write_text(out.text, encoding="utf-8")
-        print(f"Wrote {args.output} ({out.text.count(chr(10)) - 1} rows).", file=sys.stderr)
+        print(f"Wrote {args.output} ({out.students} student row(s)).", file=sys.stderr)
     else:
         sys.stdout.write(out.text)
     for w in out.warnings:
@@ -273,4 +338,62 @@ def run_feedback(args: argparse.Namespace) -> int:
     except GradebookError as e:
         return _fail(str(e), 1)
     print(f"Wrote {count} feedback page(s) into {args.output}/.")
+    return 0
+
+
+# ---------------------------------------------------------------- analyse
+
+
+def add_analyse_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("exercise", help="exercise id as in the gradebook, e.g. soviets")
+    _common(p)
+    p.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        help="folder to write report.html and items.csv into (default: analysis/EXERCISE)",
+    )
+
+
+def run_analyse(args: argparse.Namespace) -> int:
+    from .analysis import analyse
+    from .analysis_report import write_report
+
+    if not args.gradebook.exists():
+        return _fail(
+            f"{args.gradebook}: no such gradebook. Run `courseware grade` first or give --gradebook.", 1
+        )
+    try:
+        with Gradebook(args.gradebook) as gb:
+            result = analyse(gb, args.exercise)
+    except GradebookError as e:
+        return _fail(str(e), 1)
+    folder = args.output or Path("analysis") / args.exercise
+    html_path, csv_path = write_report(result, folder)
+    print(f"Analysed {result.students} submission(s) of {args.exercise}: {html_path} and {csv_path}.")
+    for line in result.headlines():
+        print(f"  {line}")
+    return 0
+
+
+# ---------------------------------------------------------------- merge
+
+
+def add_merge_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("gradebooks", type=Path, nargs="+", help="the shards' gradebooks")
+    p.add_argument("--output", "-o", type=Path, required=True, help="the class gradebook to write")
+    p.add_argument("--partial", action="store_true", help="merge even when some shards of I/N are missing")
+    p.add_argument("--force", action="store_true", help="replace the output if it exists")
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    try:
+        summary = merge(args.gradebooks, args.output, allow_partial=args.partial, force=args.force)
+    except MergeError as e:
+        return _fail(str(e), 2)
+    except GradebookError as e:
+        return _fail(str(e), 1)
+    what = ", ".join(f"{ex}: {n} student(s)" for ex, n in sorted(summary.exercises.items())) or "nothing"
+    shards = f" (shards {', '.join(summary.shards)})" if summary.shards else ""
+    print(f"Merged {len(summary.inputs)} gradebook(s){shards} into {summary.output}: {what}.")
     return 0

@@ -16,14 +16,15 @@ import json
 from typing import Any
 
 from ..items import Exercise
-from .gradebook import Gradebook, SubmissionRow
+from .deadlines import lateness_html
+from .gradebook import Gradebook, Lateness, SubmissionRow
 from .judge import ItemScore, RubricMark
 
 STYLE = """body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;width:100%}
 td,th{border-bottom:1px solid #ddd;padding:.4rem;vertical-align:top;text-align:left}
 .review{background:#fff4d6;padding:.6rem;border-left:4px solid #d9a300}pre{white-space:pre-wrap;margin:0}
-.pts{white-space:nowrap}.met{color:#1a7f37}.unmet{color:#888}"""
+.pts{white-space:nowrap}.met{color:#1a7f37}.unmet{color:#888}.late{color:#9a3412}"""
 
 
 def student_reason(row: SubmissionRow) -> str:
@@ -46,7 +47,11 @@ def _answer(value: Any) -> str:
 
 
 def render(
-    exercise: Exercise, row: SubmissionRow, scores: list[ItemScore], marks: dict[str, RubricMark]
+    exercise: Exercise,
+    row: SubmissionRow,
+    scores: list[ItemScore],
+    marks: dict[str, RubricMark],
+    late: Lateness | None = None,
 ) -> str:
     by_item = {s.item: s for s in scores}
     e = html.escape
@@ -62,6 +67,7 @@ def render(
             f"{e(student_reason(row))}</p>"
         )
     parts.append(f"<p>Score: <strong>{row.total:g} / {row.max_total:g}</strong></p>")
+    parts.append(lateness_html(late))  # "" when the exercise has no deadline
     parts.append("<table><tr><th>Question</th><th>Your answer</th><th>Points</th><th>Check</th></tr>")
     answers = row.answers or {}
     for item in exercise.items:
@@ -138,8 +144,11 @@ def feedback_pages(gb: Gradebook, exercise_id: str) -> dict[str, str]:
     """Student id → HTML page, for every submission of the exercise in the gradebook."""
     exercise = Exercise.model_validate(gb.find_exercise(exercise_id))
     marks = gb.find_marks(exercise_id)
+    lateness = gb.find_lateness(exercise_id)
     pages = {}
     for row in gb.find_submissions(exercise_id):
         mine = {item: m for (s, item), m in marks.items() if s == row.student}
-        pages[row.student] = render(exercise, row, gb.find_scores(exercise_id, row.student), mine)
+        pages[row.student] = render(
+            exercise, row, gb.find_scores(exercise_id, row.student), mine, lateness.get(row.student)
+        )
     return pages

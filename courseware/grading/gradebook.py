@@ -6,8 +6,11 @@ run fills in the rest: an interrupted run followed by a re-run gives the same gr
 uninterrupted run. Grading the same file against the same exercise again changes nothing.
 
 Rubric marks for written answers live in their own table and are never touched by grading, so
-re-grading never loses the instructor's marking. The `runs` table is a log (with times) and is
-left out of `dump`, which is what "the same gradebook" means.
+re-grading never loses the instructor's marking. Lateness (when a submission came in against its
+deadline, and the penalty the late policy gives) has its own table too. The `runs` table is a log
+(with times), `grade_times` records when each student's grade last changed (what Moodle's "Last
+modified (grade)" needs) and `meta` holds the file's own facts (schema, shard); all three are left
+out of `dump`, which is what "the same gradebook" means.
 
 The file is created readable by its owner only (mode 0600). Verbs follow one pattern:
 ``find_`` (read), ``add_`` (insert once), ``update_or_create_`` (upsert), ``remove_``.
@@ -27,7 +30,7 @@ from typing import Any
 
 from .judge import ItemScore, Outcome, RubricMark
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: lateness, grade_times, shard in meta
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
   key   TEXT PRIMARY KEY,
@@ -97,6 +100,30 @@ CREATE TABLE IF NOT EXISTS marks (
   comment  TEXT NOT NULL,
   PRIMARY KEY (exercise, student, item)
 );
+-- when a submission came in against its deadline, and what the late policy does about it
+CREATE TABLE IF NOT EXISTS lateness (
+  exercise     TEXT NOT NULL,
+  student      TEXT NOT NULL,
+  submitted    TEXT NOT NULL,     -- ISO time the submission is taken to have come in
+  source       TEXT NOT NULL,     -- where that time comes from (file time in the zip, folder, ...)
+  deadline     TEXT NOT NULL,     -- the student's deadline, any extension applied
+  extended     INTEGER NOT NULL,  -- 1 when the deadline is a per-student extension
+  late_seconds INTEGER NOT NULL,  -- 0 when on time
+  days_late    INTEGER NOT NULL,  -- started days late (1 second late is 1 day)
+  policy       TEXT NOT NULL,     -- none | penalty | review
+  penalty      REAL NOT NULL,     -- share of the points possible taken off (0.2 = 20 %)
+  review       INTEGER NOT NULL,  -- 1 when the policy asks the instructor to decide
+  note         TEXT NOT NULL,     -- e.g. the LMS marked it late although the file time is on time
+  PRIMARY KEY (exercise, student)
+);
+-- when each student's grade (score, status or late penalty) last changed (left out of `dump`)
+CREATE TABLE IF NOT EXISTS grade_times (
+  exercise  TEXT NOT NULL,
+  student   TEXT NOT NULL,
+  signature TEXT NOT NULL,        -- what the grade was: status, total, penalty
+  changed   TEXT NOT NULL,        -- ISO time (UTC) the signature last changed
+  PRIMARY KEY (exercise, student)
+);
 -- a log of grading runs (left out of `dump`)
 CREATE TABLE IF NOT EXISTS runs (
   id       INTEGER PRIMARY KEY,
@@ -137,6 +164,27 @@ class SubmissionRow:
     accepted: bool
 
 
+@dataclass
+class Lateness:
+    """One row of the `lateness` table (see the schema for what each field means)."""
+
+    exercise: str
+    student: str
+    submitted: str
+    source: str
+    deadline: str
+    extended: int
+    late_seconds: int
+    days_late: int
+    policy: str
+    penalty: float
+    review: int
+    note: str
+
+
+LATENESS_COLUMNS = tuple(Lateness.__dataclass_fields__)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -163,6 +211,20 @@ class Gradebook:
             raise GradebookError(
                 f"{self.path}: made by a newer courseware (schema {version[0]}). "
                 "Upgrade courseware to use it."
+            )
+        elif int(version[0]) < SCHEMA_VERSION:  # the new tables were created above
+            self.db.execute("UPDATE meta SET value=? WHERE key='schema'", (str(SCHEMA_VERSION),))
+
+    # ---------------------------------------------------------------- the file's own facts
+    def find_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def update_or_create_meta(self, key: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO meta VALUES (?,?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                (key, value),
             )
 
     def close(self) -> None:
@@ -272,6 +334,30 @@ class Gradebook:
                 ),
             )
             self._write_scores(db, exercise_id, sub.student, outcome.scores, accepted)
+            self._touch(db, exercise_id, sub.student)
+
+    def _touch(self, db: sqlite3.Connection, exercise_id: str, student: str) -> None:
+        """Note the time when the student's grade (status, total, late penalty) changed."""
+        row = db.execute(
+            "SELECT s.status, s.total, l.penalty FROM submissions s LEFT JOIN lateness l "
+            "ON l.exercise=s.exercise AND l.student=s.student WHERE s.exercise=? AND s.student=?",
+            (exercise_id, student),
+        ).fetchone()
+        if row is None:
+            return
+        signature = json.dumps(list(row))
+        db.execute(
+            "INSERT INTO grade_times VALUES (?,?,?,?) ON CONFLICT(exercise, student) DO UPDATE SET "
+            "signature=excluded.signature, changed=excluded.changed "
+            "WHERE grade_times.signature != excluded.signature",
+            (exercise_id, student, signature, _now()),
+        )
+
+    def find_grade_times(self, exercise_id: str) -> dict[str, str]:
+        """Student → ISO time (UTC) their grade last changed in this gradebook."""
+        return dict(
+            self.db.execute("SELECT student, changed FROM grade_times WHERE exercise=?", (exercise_id,))
+        )
 
     def _write_scores(
         self, db: sqlite3.Connection, exercise_id: str, student: str, scores: list[ItemScore], accepted: bool
@@ -286,9 +372,11 @@ class Gradebook:
         )
 
     def find_submission(self, exercise_id: str, student: str) -> SubmissionRow:
-        row = self.db.execute(
-            "SELECT * FROM submissions WHERE exercise=? AND student=?", (exercise_id, student)
-        ).fetchone()
+        row = (
+            self._named()
+            .execute("SELECT * FROM submissions WHERE exercise=? AND student=?", (exercise_id, student))
+            .fetchone()
+        )
         if row is None:
             raise MissingEntry(
                 f"{self.path}: no submission of {exercise_id!r} by student {student!r}. "
@@ -297,8 +385,16 @@ class Gradebook:
         return _row(row)
 
     def find_submissions(self, exercise_id: str) -> list[SubmissionRow]:
-        rows = self.db.execute("SELECT * FROM submissions WHERE exercise=? ORDER BY student", (exercise_id,))
+        rows = self._named().execute(
+            "SELECT * FROM submissions WHERE exercise=? ORDER BY student", (exercise_id,)
+        )
         return [_row(r) for r in rows]
+
+    def _named(self) -> sqlite3.Cursor:
+        """A cursor whose rows are read by column name, so a column added later moves nothing."""
+        cur = self.db.cursor()
+        cur.row_factory = sqlite3.Row
+        return cur
 
     def find_judged_from(self, exercise_id: str) -> dict[str, str]:
         return dict(
@@ -344,17 +440,47 @@ class Gradebook:
             sql, args = sql + " AND student=?", [exercise_id, student]
         return {(s, i): RubricMark(json.loads(c), p, m) for s, i, c, p, m in self.db.execute(sql, args)}
 
+    # ---------------------------------------------------------------- lateness
+    def update_or_create_lateness(self, late: Lateness) -> None:
+        with self.transaction() as db:
+            db.execute(
+                f"INSERT INTO lateness ({', '.join(LATENESS_COLUMNS)}) VALUES "
+                f"({', '.join('?' * len(LATENESS_COLUMNS))}) ON CONFLICT(exercise, student) DO UPDATE SET "
+                + ", ".join(f"{c}=excluded.{c}" for c in LATENESS_COLUMNS[2:]),
+                [getattr(late, c) for c in LATENESS_COLUMNS],
+            )
+            self._touch(db, late.exercise, late.student)
+
+    def remove_lateness(self, exercise_id: str, student: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM lateness WHERE exercise=? AND student=?", (exercise_id, student))
+            self._touch(db, exercise_id, student)
+
+    def find_lateness(self, exercise_id: str) -> dict[str, Lateness]:
+        """Student → their lateness record (only students with one: no deadline, no record)."""
+        rows = self._named().execute("SELECT * FROM lateness WHERE exercise=?", (exercise_id,))
+        return {r["student"]: Lateness(**{c: r[c] for c in LATENESS_COLUMNS}) for r in rows}
+
     # ---------------------------------------------------------------- comparison
+    TABLES = ("exercises", "archive", "submissions", "superseded", "scores", "marks", "lateness")
+
     def dump(self) -> list[tuple]:
-        """Every row of every table but the run log, in a fixed order: what "the same gradebook" means."""
+        """Every row of every table but the logs and meta, in a fixed order: what "the same gradebook"
+        means."""
         out: list[tuple] = []
-        for table in ("exercises", "archive", "submissions", "superseded", "scores", "marks"):
+        for table in self.TABLES:
             out += sorted(((table, *r) for r in self.db.execute(f"SELECT * FROM {table}")), key=repr)
         return out
 
 
-def _row(r: tuple) -> SubmissionRow:
-    """A `submissions` row as a record; the JSON columns decoded."""
-    *plain, reasons, notes, run, answers, judged_from, accepted = r
-    return SubmissionRow(*plain, json.loads(reasons), json.loads(notes), json.loads(run),
-                         json.loads(answers), judged_from, bool(accepted))
+JSON_COLUMNS = ("reasons", "notes", "run", "answers")
+
+
+def _row(r: sqlite3.Row) -> SubmissionRow:
+    """A `submissions` row (read by column name) as a record; the JSON columns decoded."""
+    values: dict[str, Any] = {}
+    for name in SubmissionRow.__dataclass_fields__:
+        value = r[name]
+        values[name] = json.loads(value) if name in JSON_COLUMNS else value
+    values["accepted"] = bool(values["accepted"])
+    return SubmissionRow(**values)

@@ -231,6 +231,9 @@ class Sandbox:
             "OMP_NUM_THREADS": "1",
             "MKL_NUM_THREADS": "1",
             "PYTHONDONTWRITEBYTECODE": "1",
+            # the worker runs this very package (not another installed copy), whose folder its
+            # children may read; the worker takes the entry off its path once it has imported it
+            "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
         }
         try:
             self.proc = subprocess.Popen(

@@ -659,6 +659,9 @@ def main() -> int:
 
         ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: die with the grader
     preload(bool(cfg.get("preload_heavy", True)), bool(cfg.get("preload_course")))
+    # the package's parent folder was on the path only to import it: children may not look there
+    root = os.environ.pop("PYTHONPATH", None)
+    sys.path[:] = [p for p in sys.path if p != root]
     SHELL = make_shell()
     cfg["setup_done"] = run_setup(SHELL, cfg.get("setup") or "")
     from . import confine

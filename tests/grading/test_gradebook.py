@@ -110,3 +110,56 @@ def test_a_file_that_is_not_a_gradebook_is_refused_with_the_fix(tmp_path):
     (tmp_path / "g.db").write_text("not sqlite " * 100)
     with pytest.raises(GradebookError, match="not a gradebook .* Give another --gradebook"):
         Gradebook(tmp_path / "g.db")
+
+
+# ---------------------------------------------------------------- schema 2: lateness, grade times, shard
+
+
+def test_a_schema_1_gradebook_is_upgraded_in_place(tmp_path):
+    old = tmp_path / "old.db"
+    with sqlite3.connect(old) as db:  # the tables schema 1 had, and its version
+        db.executescript(
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+            "INSERT INTO meta VALUES ('schema', '1');"
+        )
+    with Gradebook(old) as gb:
+        assert gb.find_meta("schema") == "2"
+        assert gb.find_lateness("soviets") == {} and gb.find_grade_times("soviets") == {}
+
+
+def test_a_newer_gradebook_is_refused(tmp_path):
+    with Gradebook(tmp_path / "g.db") as gb:
+        gb.update_or_create_meta("schema", "99")
+    with pytest.raises(GradebookError, match="made by a newer courseware .schema 99.. Upgrade courseware"):
+        Gradebook(tmp_path / "g.db")
+
+
+def test_rows_are_read_by_column_name(tmp_path):
+    from synthetic import key_answers_for, record, soviets
+
+    ex = soviets()
+    with Gradebook(tmp_path / "g.db") as gb:
+        record(gb, ex, "1", key_answers_for(ex))
+        gb.db.execute("ALTER TABLE submissions ADD COLUMN later TEXT")  # a column a later version adds
+        row = gb.find_submission("soviets", "1")
+        assert (row.student, row.status, row.accepted, row.answers["q7"]) == ("1", "graded", False, 31.8)
+
+
+def test_grade_times_are_a_log_and_lateness_is_part_of_the_gradebook(tmp_path):
+    from synthetic import key_answers_for, record, soviets
+
+    from courseware.grading.deadlines import Deadlines, apply_deadlines
+
+    ex = soviets()
+    with Gradebook(tmp_path / "g.db") as gb:
+        record(gb, ex, "1", key_answers_for(ex), modified="2026-10-13T10:00:00+00:00")
+        before = gb.dump()
+        first = gb.find_grade_times("soviets")["1"]
+        apply_deadlines(
+            gb,
+            "soviets",
+            Deadlines.model_validate({"exercises": {"soviets": {"deadline": "2026-10-01T00:00Z"}}}),
+        )
+        assert [r for r in gb.dump() if r not in before][0][:3] == ("lateness", "soviets", "1")
+        assert not any(r[0] in ("grade_times", "runs", "meta") for r in gb.dump())
+        assert gb.find_grade_times("soviets")["1"] >= first
