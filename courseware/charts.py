@@ -78,20 +78,13 @@ def series_label(text: str, cites: Iterable[str]) -> str:
     return f"{text}, {'citing ' + who if who != NO_SCHOLAR else NO_SCHOLAR}"
 
 
+def in_words(value: float, said: str) -> str:
+    """A figure as a label shows it: the text's own words when it hedges the number, else the number.
 
-
-def hedge(context: str) -> str:
-    """ "about " when the text's own words qualify its number as approximate.
-
-    >>> hedge("Some 700 soviets sprang up"), hedge("By October there were 1,429 soviets")
-    ('about ', '')
+    >>> in_words(67, "Nearly two-thirds"), in_words(1429, "")
+    ('“Nearly two-thirds”', '1,429')
     """
-    words = f" {context.lower()} "
-    return (
-        "about "
-        if any(w in words for w in (" about ", " some ", " or so ", " around ", " approximately "))
-        else ""
-    )
+    return f"“{said}”" if said else f"{value:,.0f}"
 
 
 def _frame(df: pd.DataFrame | None) -> pd.DataFrame:
@@ -131,7 +124,11 @@ def figures_table(quantity: str | Iterable[str], df: pd.DataFrame | None = None)
         {
             "What": rows["label"],
             "When": rows["when"].map(readable_when),
-            "Value": [_value(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)],
+            # a hedged number keeps the text's words beside it: "67% (“Nearly two-thirds”)"
+            "Value": [
+                _value(v, u) + (f" (“{s}”)" if s else "")
+                for v, u, s in zip(rows["value"], rows["unit"], rows["said"], strict=True)
+            ],
             "Text": [f"{t}, ¶{p}" for t, p in zip(rows["text"], rows["paragraph"], strict=True)],
             "Scholar cited": rows["cites"].map(scholars),
             "The text's words": rows["context"],
@@ -269,7 +266,7 @@ def soviets_chart(df: pd.DataFrame | None = None) -> Figure:
             ax.barh(i, inner["value"].iloc[0], color="white", alpha=0.45)
             extra = f"\n({inner['value'].iloc[0]:,.0f} of them peasants' soviets: lighter)"
         ax.annotate(
-            f"{hedge(r['context'])}{r['value']:,.0f} {r['label']}{extra}",
+            f"{in_words(r['value'], r['said'])} {r['label']}{extra}",
             (r["value"], i),
             xytext=(4, 0),
             textcoords="offset points",
@@ -395,10 +392,8 @@ def petrograd_membership_chart(df: pd.DataFrame | None = None) -> Figure:
         st = styles[g["source"].iloc[0]]
         months = [pd.Timestamp(w + "-15") for w in g["when"]]
         ax.plot(months, g["value"], marker=st.marker, color=st.colour, label=label, markersize=8)
-        for m, v, ctx in zip(months, g["value"], g["context"], strict=True):
-            ax.annotate(
-                f"{hedge(ctx)}{v:,.0f}", (m, v), xytext=(6, 6), textcoords="offset points", fontsize=10
-            )
+        for m, v, said in zip(months, g["value"], g["said"], strict=True):
+            ax.annotate(in_words(v, said), (m, v), xytext=(6, 6), textcoords="offset points", fontsize=10)
     ax.set_ylim(0, rows["value"].max() * 1.2)
     _thousands(ax)
     ax.set_ylabel("Party members in Petrograd")

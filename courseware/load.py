@@ -14,6 +14,7 @@ from .models import (
     Event,
     Figure,
     GlossaryEntry,
+    ParagraphCitations,
     Reading,
     Reference,
     Source,
@@ -23,7 +24,10 @@ from .models import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+# A clone or the student edition has data/ beside the package; the course's wheel carries its own
+# copy inside the package (`courseware/public/data`), for a notebook downloaded on its own.
+_PACKAGED = Path(__file__).resolve().parent / "public" / "data"
+DATA = ROOT / "data" if (ROOT / "data" / "sources.yml").is_file() else _PACKAGED
 
 M = TypeVar("M", bound=BaseModel)
 # libyaml's loader where present: the same safe subset, about ten times faster on the texts.
@@ -55,6 +59,7 @@ class Course:
     turning_points: list[TurningPoint]
     glossary: dict[str, GlossaryEntry]
     bibliography: dict[str, Reference]
+    citations: list[ParagraphCitations] = field(default_factory=list)
     root: Path = field(default=DATA)
 
 
@@ -82,6 +87,8 @@ def _read_yaml(path: Path, problems: list[str]) -> Any:
 
 def _record_name(raw: Any, index: int) -> str:
     if isinstance(raw, dict):
+        if "id" not in raw and "source" in raw and "paragraph" in raw:
+            return f'"{raw["source"]}" paragraph {raw["paragraph"]}'
         for key in ("id", "source", "term", "question"):
             if key in raw:
                 return f'"{raw[key]}"'
@@ -128,10 +135,8 @@ def _by_id(records: list[M], path: Path, problems: list[str], attr: str = "id") 
 def load_course(data: Path = DATA) -> Course:
     """Read and parse every data file; raise `DataError` listing every problem found."""
     problems: list[str] = []
-    readings = _by_id(_parse_list(Reading, data / "readings.yml", problems), data / "readings.yml",
-                      problems)
-    sources = _by_id(_parse_list(Source, data / "sources.yml", problems), data / "sources.yml",
-                     problems)
+    readings = _by_id(_parse_list(Reading, data / "readings.yml", problems), data / "readings.yml", problems)
+    sources = _by_id(_parse_list(Source, data / "sources.yml", problems), data / "sources.yml", problems)
     texts: dict[str, SourceText] = {}
     for sid in sources:
         path = data / "texts" / f"{sid}.yml"
@@ -155,10 +160,13 @@ def load_course(data: Path = DATA) -> Course:
         figures=_parse_list(Figure, data / "figures.yml", problems),
         events=_parse_list(Event, data / "events.yml", problems),
         turning_points=_parse_list(TurningPoint, data / "turning_points.yml", problems),
-        glossary=_by_id(_parse_list(GlossaryEntry, data / "glossary.yml", problems),
-                        data / "glossary.yml", problems),
-        bibliography=_by_id(_parse_list(Reference, data / "bibliography.yml", problems),
-                            data / "bibliography.yml", problems),
+        glossary=_by_id(
+            _parse_list(GlossaryEntry, data / "glossary.yml", problems), data / "glossary.yml", problems
+        ),
+        bibliography=_by_id(
+            _parse_list(Reference, data / "bibliography.yml", problems), data / "bibliography.yml", problems
+        ),
+        citations=_parse_list(ParagraphCitations, data / "citations.yml", problems),
         root=data,
     )
     if problems:

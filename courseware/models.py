@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Id = str  # lower-case words joined by hyphens or underscores, e.g. "hampton-awl", "soviets"
 
@@ -151,6 +151,9 @@ class Figure(Record):
     context: str  # verbatim from the paragraph: the words that give the number
     cites: list[Id] = []  # bibliography ids; empty when the text names no scholar
     note: str = ""
+    # The text's own words for the number when it hedges or rounds it ("Nearly two-thirds",
+    # "between two and three million"): wherever the value is shown, these words go with it.
+    said: str = ""
 
 
 class Mention(Record):
@@ -174,6 +177,48 @@ class TurningPoint(Record):
     verdict: Literal["advancing", "holding", "degenerating", "lost"]
     reason: str  # our words
     quote: Quote | None = None
+    # The text's own words for when, if it names no year ("after the civil war"): `year` is then
+    # only where the chart places the verdict, and every view says so.
+    undated: str = ""
+
+
+# ---- citations ------------------------------------------------------------------------------
+
+
+class Citation(Record):
+    """One citation a paragraph makes, in the text's own words.
+
+    `marker` is verbatim in the paragraph (or in paragraph `at`, when that paragraph introduces a
+    quotation printed in the next ones): "(Smith 2002)", an endnote mark "[22]", "According to Rigby".
+    A citation that closes what it cites (`reach: before`, the default) supports the words from the
+    previous marker (or the paragraph's start) up to its own; one that opens it ("According to
+    Rigby, ...", `reach: after`) supports the words from it to the next marker or the paragraph's end.
+    `covers`, verbatim, narrows either to one passage."""
+
+    ref: Id | None  # bibliography id; None for a person quoted with no work named (then `names`)
+    marker: str = Field(min_length=2)
+    reach: Literal["before", "after"] = "before"
+    at: int | None = Field(default=None, ge=1)
+    note: int | None = Field(default=None, ge=1)  # the endnote's paragraph number
+    names: str = ""
+    covers: str = ""
+    comment: str = ""
+
+    @model_validator(mode="after")
+    def _ref_or_name(self) -> Citation:
+        if self.ref is None and not self.names:
+            raise ValueError(
+                "give a bibliography id in ref, or, when no work is named, who is quoted in names"
+            )
+        return self
+
+
+class ParagraphCitations(Record):
+    """Everything one paragraph of a text cites."""
+
+    source: Id
+    paragraph: int = Field(ge=1)
+    cites: list[Citation] = Field(min_length=1)
 
 
 # ---- glossary and bibliography ----------------------------------------------------------------
@@ -187,12 +232,29 @@ class GlossaryEntry(Record):
 
 
 class Reference(Record):
+    """A work the texts cite (`cited_by` names them) or, with `outside`, one the course adds to frame
+    them; `outside` then says what the course uses it for."""
+
     id: Id  # "smith-2002"
     author: str
     year: str
     title: str
     publisher: str = ""
-    cited_by: list[Id] = Field(min_length=1)
+    cited_by: list[Id] = []
+    outside: str = ""
+
+    @model_validator(mode="after")
+    def _cited_or_outside(self) -> Reference:
+        if not self.cited_by and not self.outside:
+            raise ValueError(
+                "name the texts that cite the work in cited_by, or say in outside why the course adds it"
+            )
+        if self.cited_by and self.outside:
+            raise ValueError(
+                "a work is either cited by the texts (cited_by) or added by the course "
+                "(outside), not both; keep the texts' citation in cited_by"
+            )
+        return self
 
     @field_validator("id")
     @classmethod

@@ -96,16 +96,57 @@ def turning_chart(c: Course | None = None) -> Figure:
         points = series[sid]
         xs = [p.year for p in points]
         verdicts = [VERDICTS[p.point.verdict] for p in points]
-        dots = ax.scatter(xs, [y] * len(xs), s=170, c=[v.colour for v in verdicts],
-                          edgecolors="white", linewidths=1, zorder=3,
-                          label=c.sources[sid].short, gid=f"series-{sid}")
+        dots = ax.scatter(
+            xs,
+            [y] * len(xs),
+            s=170,
+            c=[v.colour for v in verdicts],
+            edgecolors="white",
+            linewidths=1,
+            zorder=3,
+            label=c.sources[sid].short,
+            gid=f"series-{sid}",
+        )
         dots.set_paths([_marker_path(v.marker) for v in verdicts])
         for p in points:
-            ax.annotate(str(p.number), (p.year, y), xytext=(0, 10), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=9.5, color="#222222")
+            ax.annotate(
+                str(p.number),
+                (p.year, y),
+                xytext=(0, 10),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=9.5,
+                color="#222222",
+            )
+            if p.point.undated:
+                # No year in the text: a hollow ring over the marker and the text's own words, so the
+                # placing is not read as a date.
+                ax.scatter(
+                    [p.year],
+                    [y],
+                    s=420,
+                    facecolors="none",
+                    edgecolors="#222222",
+                    linewidths=1.2,
+                    linestyles="dotted",
+                    zorder=4,
+                )
+                ax.annotate(
+                    f"no year given: “{p.point.undated}”",
+                    (p.year, y),
+                    xytext=(14, -4),
+                    textcoords="offset points",
+                    ha="left",
+                    va="top",
+                    fontsize=8.5,
+                    style="italic",
+                    color="#222222",
+                )
     ax.set_yticks(range(len(lanes)))
-    ax.set_yticklabels([f"{c.sources[sid].short}\n{c.sources[sid].voice}" for sid in reversed(lanes)],
-                       fontsize=10)
+    ax.set_yticklabels(
+        [f"{c.sources[sid].short}\n{c.sources[sid].voice}" for sid in reversed(lanes)], fontsize=10
+    )
     for label, sid in zip(ax.get_yticklabels(), reversed(lanes), strict=True):
         label.set_color(c.readings[c.sources[sid].reading].colour)
     ax.set_ylim(-0.6, len(lanes) - 0.3)
@@ -117,13 +158,32 @@ def turning_chart(c: Course | None = None) -> Figure:
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.tick_params(axis="y", length=0)
-    ax.set_title("Turning points, 1917-1930: numbers lead to the reasons in the table",
-                 fontsize=11, loc="left")
-    handles = [Line2D([], [], linestyle="", marker=v.marker, markersize=10, color=v.colour,
-                      label=v.label) for v in VERDICTS.values()]
-    fig.legend(handles=handles, title="Verdict", loc="outside lower center", ncols=len(handles),
-               frameon=False, fontsize=10, title_fontsize=10)
+    ax.set_title(
+        "Turning points, 1917-1930: numbers lead to the reasons in the table", fontsize=11, loc="left"
+    )
+    handles = [
+        Line2D([], [], linestyle="", marker=v.marker, markersize=10, color=v.colour, label=v.label)
+        for v in VERDICTS.values()
+    ]
+    fig.legend(
+        handles=handles,
+        title="Verdict",
+        loc="outside lower center",
+        ncols=len(handles),
+        frameon=False,
+        fontsize=10,
+        title_fontsize=10,
+    )
     return fig
+
+
+def year_label(tp: TurningPoint) -> str:
+    """The year as the reasons table shows it; for an undated verdict, the text's words.
+
+    >>> year_label(TurningPoint(source="x", year=1921, verdict="lost", reason="r", undated="after the war"))
+    'no year given (“after the war”); placed at 1921'
+    """
+    return f"no year given (“{tp.undated}”); placed at {tp.year}" if tp.undated else str(tp.year)
 
 
 def reasons_table(c: Course | None = None) -> pd.DataFrame:
@@ -133,15 +193,17 @@ def reasons_table(c: Course | None = None) -> pd.DataFrame:
     for sid, points in turning_points_by_source(c).items():
         for p in points:
             tp = p.point
-            rows.append({
-                "No.": p.number,
-                "Text": c.sources[sid].short,
-                "Year": tp.year,
-                "Verdict": tp.verdict,
-                "Reason": tp.reason,
-                "Quote": tp.quote.text if tp.quote else "",
-                "Paragraph": tp.quote.paragraph if tp.quote else None,
-            })
+            rows.append(
+                {
+                    "No.": p.number,
+                    "Text": c.sources[sid].short,
+                    "Year": year_label(tp),
+                    "Verdict": tp.verdict,
+                    "Reason": tp.reason,
+                    "Quote": tp.quote.text if tp.quote else "",
+                    "Paragraph": tp.quote.paragraph if tp.quote else None,
+                }
+            )
     return pd.DataFrame(rows, columns=["No.", "Text", "Year", "Verdict", "Reason", "Quote", "Paragraph"])
 
 
@@ -154,8 +216,10 @@ def _quote_cell(c: Course, tp: TurningPoint, from_dir: str) -> str:
     if para is not None and para.kind == "comment":
         label = f"reader's comment on {label}"
     href = reader_href(q.source, q.paragraph, from_dir)
-    return (f'<blockquote class="cw-quote cw-src-{q.source}"><p>{escape(q.text)}</p>'
-            f'<footer><a href="{escape(href)}">{escape(label)}</a></footer></blockquote>')
+    return (
+        f'<blockquote class="cw-quote cw-src-{q.source}"><p>{escape(q.text)}</p>'
+        f'<footer><a href="{escape(href)}">{escape(label)}</a></footer></blockquote>'
+    )
 
 
 _TOP = ' style="vertical-align: top"'  # each row reads from its first line, in any stylesheet
@@ -171,13 +235,15 @@ def reasons_html(c: Course | None = None, from_dir: str = "book/chapters") -> st
             verdict = VERDICTS[tp.verdict]
             rows.append(
                 f'<tr class="cw-src-{sid}"><td{_TOP}>{p.number}</td>'
-                f"<td{_TOP}>{escape(c.sources[sid].short)}</td><td{_TOP}>{tp.year}</td>"
+                f"<td{_TOP}>{escape(c.sources[sid].short)}</td><td{_TOP}>{escape(year_label(tp))}</td>"
                 f'<td{_TOP}><span class="cw-verdict cw-verdict-{tp.verdict}">{escape(verdict.label)}'
                 f"</span></td><td{_TOP}><p>{escape(tp.reason)}</p>{_quote_cell(c, tp, from_dir)}</td></tr>"
             )
-    return ('<table class="cw-turning-reasons"><caption>The reasons each text gives, numbered as on '
-            "the chart</caption><thead><tr><th>No.</th><th>Text</th><th>Year</th><th>Verdict</th>"
-            f'<th>Reason, and the text\'s own words</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    return (
+        '<table class="cw-turning-reasons"><caption>The reasons each text gives, numbered as on '
+        "the chart</caption><thead><tr><th>No.</th><th>Text</th><th>Year</th><th>Verdict</th>"
+        f"<th>Reason, and the text's own words</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 class _Html:

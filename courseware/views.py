@@ -28,8 +28,7 @@ VERDICT_LABEL = {
 
 def no_data_view(what: str) -> str:
     """The view shown when a data file has nothing for a widget yet."""
-    return (f'<div class="cw-view cw-nodata"><p><strong>No data yet.</strong> {escape(what)}</p>'
-            "</div>")
+    return f'<div class="cw-view cw-nodata"><p><strong>No data yet.</strong> {escape(what)}</p></div>'
 
 
 def _up(from_dir: str) -> str:
@@ -46,7 +45,7 @@ def bibliography_href(ref_id: str, from_dir: str = FROM_DIR) -> str:
 
 
 def cite_label(course: Course, source: str, n: int) -> str:
-    """"ICT 2017, ¶12", or "reader's comment on ICT 2017, ¶20" for a reader's comment."""
+    """ "ICT 2017, ¶12", or "reader's comment on ICT 2017, ¶20" for a reader's comment."""
     src = course.sources[source]
     para = find_paragraph(course, source, n)
     if para is not None and para.kind == "comment":
@@ -106,13 +105,18 @@ def question_view(course: Course, theme: Theme, question_id: str, from_dir: str 
         else:
             note = next((s.note for s in theme.silent if s.source == sid), "")
             body = '<p class="cw-silent-label">Silent on this question.</p>' + (
-                f"<p>{escape(note)}</p>" if note else "")
+                f"<p>{escape(note)}</p>" if note else ""
+            )
             cls = "cw-card cw-silent"
-        cards.append(f'<section class="{cls} cw-src-{sid}"><h4>{escape(src.voice)}</h4>'
-                     f'<p class="cw-card-source">{escape(src.short)}</p>{body}</section>')
+        cards.append(
+            f'<section class="{cls} cw-src-{sid}"><h4>{escape(src.voice)}</h4>'
+            f'<p class="cw-card-source">{escape(src.short)}</p>{body}</section>'
+        )
     question = next(q.text for q in theme.questions if q.id == question_id)
-    return (f'<div class="cw-view cw-compare-view"><h3>{escape(question)}</h3>'
-            f'<div class="cw-cards">{"".join(cards)}</div></div>')
+    return (
+        f'<div class="cw-view cw-compare-view"><h3>{escape(question)}</h3>'
+        f'<div class="cw-cards">{"".join(cards)}</div></div>'
+    )
 
 
 # ---- turning points ---------------------------------------------------------------------------
@@ -135,6 +139,12 @@ def turning_point_view(course: Course, year: int, from_dir: str = FROM_DIR) -> s
         if mine:
             body = "".join(
                 f"<p>{_verdict_badge(tp)} {escape(tp.reason)}</p>"
+                + (
+                    f'<p class="cw-note">The text gives no year: “{escape(tp.undated)}”. The book '
+                    f"places this verdict at {tp.year}.</p>"
+                    if tp.undated
+                    else ""
+                )
                 + (quote_html(course, tp.quote, from_dir) if tp.quote else "")
                 for tp in mine
             )
@@ -144,13 +154,19 @@ def turning_point_view(course: Course, year: int, from_dir: str = FROM_DIR) -> s
             body = f'<p class="cw-silent-label">No verdict recorded for {year}.</p>'
             if earlier:
                 last = earlier[-1]
-                body += (f'<p class="cw-earlier">Its latest verdict before {year}: {last.year}, '
-                         f"{VERDICT_LABEL[last.verdict]}.</p>")
+                body += (
+                    f'<p class="cw-earlier">Its latest verdict before {year}: {last.year}, '
+                    f"{VERDICT_LABEL[last.verdict]}.</p>"
+                )
             cls = "cw-card cw-silent"
-        rows.append(f'<section class="{cls} cw-src-{sid}"><h4>{escape(src.voice)}</h4>'
-                    f'<p class="cw-card-source">{escape(src.short)}</p>{body}</section>')
-    return (f'<div class="cw-view cw-turning-view"><h3>{year}: what each text says</h3>'
-            f'<div class="cw-cards">{"".join(rows)}</div></div>')
+        rows.append(
+            f'<section class="{cls} cw-src-{sid}"><h4>{escape(src.voice)}</h4>'
+            f'<p class="cw-card-source">{escape(src.short)}</p>{body}</section>'
+        )
+    return (
+        f'<div class="cw-view cw-turning-view"><h3>{year}: what each text says</h3>'
+        f'<div class="cw-cards">{"".join(rows)}</div></div>'
+    )
 
 
 # ---- numbers in dispute -----------------------------------------------------------------------
@@ -169,8 +185,15 @@ def quantity_label(quantity: str) -> str:
     return text
 
 
-_ACRONYMS = {"cec": "CEC", "sovnarkom": "Sovnarkom", "moscow": "Moscow", "petrograd": "Petrograd",
-             "bolshevik": "Bolshevik", "kronstadt": "Kronstadt", "european": "European"}
+_ACRONYMS = {
+    "cec": "CEC",
+    "sovnarkom": "Sovnarkom",
+    "moscow": "Moscow",
+    "petrograd": "Petrograd",
+    "bolshevik": "Bolshevik",
+    "kronstadt": "Kronstadt",
+    "european": "European",
+}
 
 
 def figures_by_quantity(course: Course) -> dict[str, list[Figure]]:
@@ -190,7 +213,9 @@ def _number(value: float) -> str:
 
 
 def _value_text(f: Figure) -> str:
-    return f"{_number(f.value)} {f.unit}".strip()
+    """The value with the text's own words when it hedges the number: 67 % (“Nearly two-thirds”)."""
+    plain = f"{_number(f.value)} {f.unit}".strip()
+    return f"{plain} (“{f.said}”)" if f.said else plain
 
 
 def figures_chart_svg(course: Course, figures: list[Figure], title: str) -> str:
@@ -243,24 +268,29 @@ def numbers_view(course: Course, quantity: str, from_dir: str = FROM_DIR) -> str
             f'<tr class="cw-src-{f.source}"><th scope="row">{escape(src.short)}</th>'
             f"<td>{escape(_value_text(f))}</td><td>{escape(readable_when(f.when))}</td><td>{escape(f.label)}</td>"
             f"<td>{scholars_html(course, f.cites, from_dir)}</td>"
-            f'<td>“{escape(f.context)}” ({paragraph_link(course, f.source, f.paragraph, from_dir)})'
+            f"<td>“{escape(f.context)}” ({paragraph_link(course, f.source, f.paragraph, from_dir)})"
             + (f'<br><span class="cw-note">{escape(f.note)}</span>' if f.note else "")
             + "</td></tr>"
         )
     table = (
         f'<table class="cw-figures"><caption>{escape(label)}: the figures each text gives</caption>'
-        "<thead><tr><th scope=\"col\">Text</th><th scope=\"col\">Figure</th><th scope=\"col\">When</th>"
-        "<th scope=\"col\">What is counted</th><th scope=\"col\">Scholar cited</th>"
-        "<th scope=\"col\">In the text's words</th></tr></thead>"
+        '<thead><tr><th scope="col">Text</th><th scope="col">Figure</th><th scope="col">When</th>'
+        '<th scope="col">What is counted</th><th scope="col">Scholar cited</th>'
+        '<th scope="col">In the text\'s words</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     chart = figures_chart_svg(course, figures, f"{label}: each text's figure, with the scholar it cites")
     units = sorted({f.unit or "(no unit)" for f in figures})
-    scale_note = (f'<figcaption class="cw-note">Figures in different units ({escape(", ".join(units))}) '
-                  "are drawn to separate scales: compare bar lengths only within a unit.</figcaption>"
-                  if len(units) > 1 else "")
-    return (f'<div class="cw-view cw-numbers-view"><h3>{escape(label)}</h3>'
-            f'<figure class="cw-chart-figure">{chart}{scale_note}</figure>{table}</div>')
+    scale_note = (
+        f'<figcaption class="cw-note">Figures in different units ({escape(", ".join(units))}) '
+        "are drawn to separate scales: compare bar lengths only within a unit.</figcaption>"
+        if len(units) > 1
+        else ""
+    )
+    return (
+        f'<div class="cw-view cw-numbers-view"><h3>{escape(label)}</h3>'
+        f'<figure class="cw-chart-figure">{chart}{scale_note}</figure>{table}</div>'
+    )
 
 
 # ---- attribution quiz -------------------------------------------------------------------------
@@ -268,14 +298,18 @@ def numbers_view(course: Course, quantity: str, from_dir: str = FROM_DIR) -> str
 
 def quiz_prompt_view(q: Quote) -> str:
     """The unlabelled quotation a student attributes."""
-    return (f'<div class="cw-quiz-prompt"><p class="cw-quiz-ask">Which reading is this quotation from?</p>'
-            f'<blockquote class="cw-quote cw-unlabelled"><p>{escape(q.text)}</p></blockquote></div>')
+    return (
+        f'<div class="cw-quiz-prompt"><p class="cw-quiz-ask">Which reading is this quotation from?</p>'
+        f'<blockquote class="cw-quote cw-unlabelled"><p>{escape(q.text)}</p></blockquote></div>'
+    )
 
 
 def quiz_neutral_view() -> str:
     """Shown before any reading is chosen."""
-    return ('<div class="cw-feedback cw-neutral" role="status"><p>Choose a reading above: '
-            "feedback on your choice appears here.</p></div>")
+    return (
+        '<div class="cw-feedback cw-neutral" role="status"><p>Choose a reading above: '
+        "feedback on your choice appears here.</p></div>"
+    )
 
 
 def quiz_feedback_view(course: Course, q: Quote, chosen_reading: str, from_dir: str = FROM_DIR) -> str:
@@ -284,16 +318,22 @@ def quiz_feedback_view(course: Course, q: Quote, chosen_reading: str, from_dir: 
     right_reading = course.readings[src.reading]
     chosen = course.readings[chosen_reading]
     if chosen_reading == src.reading:
-        verdict = (f'<p class="cw-result cw-right"><strong>Right.</strong> It is the '
-                   f"{escape(chosen.name)} reading.</p>")
+        verdict = (
+            f'<p class="cw-result cw-right"><strong>Right.</strong> It is the '
+            f"{escape(chosen.name)} reading.</p>"
+        )
         cls = "cw-right"
     else:
-        verdict = (f'<p class="cw-result cw-wrong"><strong>Not this one.</strong> It is not the '
-                   f"{escape(chosen.name)} reading: it is the {escape(right_reading.name)} reading.</p>")
+        verdict = (
+            f'<p class="cw-result cw-wrong"><strong>Not this one.</strong> It is not the '
+            f"{escape(chosen.name)} reading: it is the {escape(right_reading.name)} reading.</p>"
+        )
         cls = "cw-wrong"
-    return (f'<div class="cw-feedback {cls}">{verdict}<p>The quotation is from {escape(src.voice)}: '
-            f"{escape(src.author)}, <em>{escape(src.title)}</em> ({escape(src.date)}). Read it in context: "
-            f"{paragraph_link(course, q.source, q.paragraph, from_dir)}.</p></div>")
+    return (
+        f'<div class="cw-feedback {cls}">{verdict}<p>The quotation is from {escape(src.voice)}: '
+        f"{escape(src.author)}, <em>{escape(src.title)}</em> ({escape(src.date)}). Read it in context: "
+        f"{paragraph_link(course, q.source, q.paragraph, from_dir)}.</p></div>"
+    )
 
 
 def quiz_quotes(course: Course, theme: Theme, limit: int = 6) -> list[Quote]:
@@ -329,8 +369,11 @@ def timeline_view(course: Course, reading_id: str | None, from_dir: str = FROM_D
         return no_data_view("No events have been recorded in data/events.yml.")
     sources = [sid for sid, s in course.sources.items() if reading_id in (None, s.reading)]
     events = sorted(
-        (e for e in course.events
-         if (reading_id is None) or any(m.source in sources for m in e.mentioned_by)),
+        (
+            e
+            for e in course.events
+            if (reading_id is None) or any(m.source in sources for m in e.mentioned_by)
+        ),
         key=lambda e: e.date,
     )
     if reading_id is None:
@@ -338,19 +381,27 @@ def timeline_view(course: Course, reading_id: str | None, from_dir: str = FROM_D
     else:
         heading = f"Events the {course.readings[reading_id].name} texts mention"
     if not events:
-        return (f'<div class="cw-view cw-timeline-view"><h3>{escape(heading)}</h3>'
-                '<p class="cw-silent-label">These texts mention none of the events recorded.</p></div>')
+        return (
+            f'<div class="cw-view cw-timeline-view"><h3>{escape(heading)}</h3>'
+            '<p class="cw-silent-label">These texts mention none of the events recorded.</p></div>'
+        )
     items = []
     for e in events:
         mentions = [m for m in e.mentioned_by if m.source in sources]
-        links = ", ".join(
-            paragraph_link(course, m.source, m.paragraph, from_dir) for m in mentions
+        links = ", ".join(paragraph_link(course, m.source, m.paragraph, from_dir) for m in mentions)
+        where = (
+            f'<p class="cw-mentions">Mentioned in: {links}</p>'
+            if links
+            else f'<p class="cw-outside">Not in the five texts. Source: {escape(e.outside)}</p>'
+            if e.outside
+            else '<p class="cw-outside">Not in the five texts.</p>'
         )
-        where = (f'<p class="cw-mentions">Mentioned in: {links}</p>' if links
-                 else f'<p class="cw-outside">Not in the five texts. Source: {escape(e.outside)}</p>'
-                 if e.outside else '<p class="cw-outside">Not in the five texts.</p>')
-        items.append(f'<li class="cw-event"><p><time datetime="{escape(e.date)}">{escape(_event_date(e))}'
-                     f"</time> <strong>{escape(e.title)}</strong></p><p>{escape(e.description)}</p>"
-                     f"{where}</li>")
-    return (f'<div class="cw-view cw-timeline-view"><h3>{escape(heading)}</h3>'
-            f'<ol class="cw-events">{"".join(items)}</ol></div>')
+        items.append(
+            f'<li class="cw-event"><p><time datetime="{escape(e.date)}">{escape(_event_date(e))}'
+            f"</time> <strong>{escape(e.title)}</strong></p><p>{escape(e.description)}</p>"
+            f"{where}</li>"
+        )
+    return (
+        f'<div class="cw-view cw-timeline-view"><h3>{escape(heading)}</h3>'
+        f'<ol class="cw-events">{"".join(items)}</ol></div>'
+    )

@@ -88,7 +88,7 @@ def test_soviets_chart_counts_and_keeps_the_ict_increase_apart():
     assert {700, 80, 1429, 400, 455} <= set(_widths(ax))
     assert _legend(ax) == ["Hampton (AWL), citing Smith 2002", "ICT 2017, no scholar named"]
     text = _texts(ax.figure)
-    assert "about 700" in text and "455 of them peasants' soviets" in text
+    assert "“Some 700”" in text and "455 of them peasants' soviets" in text
 
 
 def test_meetings_chart_shows_sovnarkom_by_year_and_the_cec_by_week():
@@ -150,7 +150,7 @@ def test_a_chart_draws_whatever_the_data_holds():
 def test_figures_table_keeps_the_texts_words_and_scholars():
     table = charts.figures_table("party-membership")
     assert list(table.columns) == ["What", "When", "Value", "Text", "Scholar cited", "The text's words"]
-    row = table[table["Value"] == "23,600 members"].iloc[0]
+    row = table[table["Value"].str.startswith("23,600 members")].iloc[0]
     assert (row["When"], row["Text"], row["Scholar cited"]) == (
         "start of 1917",
         "Hampton (AWL), ¶6",
@@ -186,5 +186,20 @@ def test_readable_when(when, said):
 def test_scholars_and_hedges():
     assert charts.scholars(["rigby-1971", "smith-2002"]) == "Rigby 1971, Smith 2002"
     assert charts.scholars([]) == "no scholar named"
-    assert charts.hedge("Some 700 soviets sprang up") == "about "
-    assert charts.hedge("By October there were 1,429 soviets") == ""
+    assert charts.in_words(700, "Some 700") == "“Some 700”"
+    assert charts.in_words(1429, "") == "1,429"
+
+
+@pytest.mark.parametrize(
+    ("figure", "words"),
+    [
+        ("hampton-fc-managing-all", "Nearly two-thirds"),
+        ("icf-1905-proletarians", "between two and three million"),
+        ("hampton-duma-vote-may", "approximately one-fifth"),
+    ],
+)
+def test_the_figures_table_keeps_the_texts_hedge_beside_the_number(figure, words):
+    row = charts.figures_frame().set_index("id").loc[figure]
+    table = charts.figures_table(row["quantity"])
+    shown = table[table["The text's words"] == row["context"]]["Value"].iloc[0]
+    assert f"(“{words}”)" in shown

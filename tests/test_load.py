@@ -13,7 +13,12 @@ from tests.helpers import FIXTURES, copy_data, edit_yaml
 def test_the_course_data_loads():
     course = load_course()
     assert set(course.sources) == {
-        "callinicos-1977", "icf-98-2017", "ict-aurora-2017", "anarchist-essay", "hampton-awl"}
+        "callinicos-1977",
+        "icf-98-2017",
+        "ict-aurora-2017",
+        "anarchist-essay",
+        "hampton-awl",
+    }
     assert {s.reading for s in course.sources.values()} == set(course.readings)
 
 

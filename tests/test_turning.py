@@ -16,6 +16,7 @@ from courseware.turning import (
     turning_chart,
     turning_points_by_source,
 )
+from courseware.views import turning_point_view
 
 
 def _series(fig):
@@ -56,7 +57,7 @@ def test_a_text_without_turning_points_gets_no_lane():
 
 def test_marker_numbers_match_the_reasons_table():
     fig = turning_chart()
-    numbers_on_chart = sorted(int(t.get_text()) for t in fig.axes[0].texts)
+    numbers_on_chart = sorted(int(t.get_text()) for t in fig.axes[0].texts if t.get_text().isdigit())
     table = reasons_table()
     assert numbers_on_chart == table["No."].tolist() == list(range(1, len(course().turning_points) + 1))
     for sid, points in turning_points_by_source().items():
@@ -69,10 +70,19 @@ def test_each_verdict_has_its_own_shape_and_colour():
     assert len({v.colour for v in VERDICTS.values()}) == len(VERDICTS)
 
 
-@pytest.mark.parametrize("from_dir, prefix", [("book/chapters", "../readings/"),
-                                              ("book", "readings/")])
+@pytest.mark.parametrize("from_dir, prefix", [("book/chapters", "../readings/"), ("book", "readings/")])
 def test_reasons_link_every_quote_to_its_paragraph(from_dir, prefix):
     html = reasons_html(from_dir=from_dir)
     for tp in course().turning_points:
         if tp.quote:
             assert f'href="{prefix}{tp.quote.source}.html#p{tp.quote.paragraph}"' in html
+
+
+def test_a_verdict_the_text_does_not_date_says_so_on_the_chart_and_in_the_tables():
+    undated = [tp for tp in course().turning_points if tp.undated]
+    assert [(tp.source, tp.undated) for tp in undated] == [("callinicos-1977", "after the civil war")]
+    labels = [t.get_text() for t in turning_chart().axes[0].texts]
+    assert "no year given: “after the civil war”" in labels
+    row = reasons_table().set_index("Text").loc["Callinicos 1977"]
+    assert "no year given (“after the civil war”); placed at 1921" in set(row["Year"])
+    assert "The text gives no year: “after the civil war”" in turning_point_view(course(), 1921)

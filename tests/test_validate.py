@@ -32,8 +32,10 @@ def test_fixture_is_valid(data):
 
 
 def test_one_changed_word_fails_and_names_the_closest_passage(data):
-    edit_yaml(data / "themes" / "fixture.yml",
-              lambda doc: _quote(doc).update(text=_quote(doc)["text"].replace("ceased", "stopped")))
+    edit_yaml(
+        data / "themes" / "fixture.yml",
+        lambda doc: _quote(doc).update(text=_quote(doc)["text"].replace("ceased", "stopped")),
+    )
     found = problems(load_course(data))
     assert len(found) == 1
     assert 'claim "when-lost/hampton-awl"' in found[0]
@@ -63,6 +65,7 @@ def test_a_text_neither_quoted_nor_silent_is_reported(data):
 def test_unknown_question_and_source(data):
     def change(doc):
         doc["claims"][0]["question"] = "nope"
+
     edit_yaml(data / "themes" / "fixture.yml", change)
     assert any('no question "nope"' in p for p in problems(load_course(data)))
 
@@ -71,6 +74,7 @@ def test_a_paragraph_edited_away_from_the_original_is_caught(data):
     def change(doc):
         para = next(b for b in doc["blocks"] if b.get("n") == 30)
         para["text"] = para["text"].replace("1921", "1922")
+
     edit_yaml(data / "texts" / "hampton-awl.yml", change)
     found = problems(load_course(data))
     assert any("paragraph 30 is not faithful to the original" in p for p in found)
@@ -78,9 +82,16 @@ def test_a_paragraph_edited_away_from_the_original_is_caught(data):
 
 def test_figure_context_must_occur_and_hold_the_value(data):
     figure = {
-        "id": "f1", "quantity": "soviets", "label": "soviets in October 1917", "value": 1429,
-        "when": "1917-10", "year": 1917.8, "source": "hampton-awl", "paragraph": 3,
-        "context": "By October there were 1,429 soviets", "cites": [],
+        "id": "f1",
+        "quantity": "soviets",
+        "label": "soviets in October 1917",
+        "value": 1429,
+        "when": "1917-10",
+        "year": 1917.8,
+        "source": "hampton-awl",
+        "paragraph": 3,
+        "context": "By October there were 1,429 soviets",
+        "cites": [],
     }
     (data / "figures.yml").write_text("[]", encoding="utf-8")
     edit_yaml(data / "figures.yml", lambda doc: doc.append(figure))
@@ -94,9 +105,21 @@ def test_figure_context_must_occur_and_hold_the_value(data):
 
 def test_unknown_bibliography_id_is_reported(data):
     def change(doc):
-        doc.append({"id": "f1", "quantity": "q", "label": "l", "value": 1429, "when": "1917",
-                    "year": 1917, "source": "hampton-awl", "paragraph": 3,
-                    "context": "By October there were 1,429 soviets", "cites": ["nobody-1999"]})
+        doc.append(
+            {
+                "id": "f1",
+                "quantity": "q",
+                "label": "l",
+                "value": 1429,
+                "when": "1917",
+                "year": 1917,
+                "source": "hampton-awl",
+                "paragraph": 3,
+                "context": "By October there were 1,429 soviets",
+                "cites": ["nobody-1999"],
+            }
+        )
+
     edit_yaml(data / "figures.yml", change)
     assert any('"nobody-1999" is not in data/bibliography.yml' in p for p in problems(load_course(data)))
 
@@ -105,6 +128,7 @@ def test_validate_course_raises_with_every_problem(data):
     def change(doc):
         _quote(doc)["paragraph"] = 999
         doc["silent"].pop(0)
+
     edit_yaml(data / "themes" / "fixture.yml", change)
     with pytest.raises(DataError) as e:
         validate_course(load_course(data))

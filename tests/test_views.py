@@ -41,17 +41,40 @@ def course(tmp_path_factory) -> Course:
     """The real texts, sources and readings, with a small theme and one record of each list."""
     c = load_course(copy_data(tmp_path_factory.mktemp("data")))
     theme = Theme(
-        id="t", number=1, title="Test theme", page="book/chapters/01-test",
+        id="t",
+        number=1,
+        title="Test theme",
+        page="book/chapters/01-test",
         questions=[Question(id="q1", text="First question?"), Question(id="q2", text="Second question?")],
         claims=[
-            Claim(question="q1", source="hampton-awl", position="AWL position in our words.", short="AWL",
-                  quotes=[Quote(source="hampton-awl", paragraph=6, text=words(c, "hampton-awl", 6))]),
-            Claim(question="q1", source="ict-aurora-2017", position="ICT position.", short="ICT",
-                  quotes=[Quote(source="ict-aurora-2017", paragraph=5, text=words(c, "ict-aurora-2017", 5)),
-                          Quote(source="ict-aurora-2017", paragraph=ICT_COMMENT,
-                                text=words(c, "ict-aurora-2017", ICT_COMMENT))]),
-            Claim(question="q2", source="anarchist-essay", position="Anarchist position.", short="An",
-                  quotes=[Quote(source="anarchist-essay", paragraph=5, text=words(c, "anarchist-essay", 5))]),
+            Claim(
+                question="q1",
+                source="hampton-awl",
+                position="AWL position in our words.",
+                short="AWL",
+                quotes=[Quote(source="hampton-awl", paragraph=6, text=words(c, "hampton-awl", 6))],
+            ),
+            Claim(
+                question="q1",
+                source="ict-aurora-2017",
+                position="ICT position.",
+                short="ICT",
+                quotes=[
+                    Quote(source="ict-aurora-2017", paragraph=5, text=words(c, "ict-aurora-2017", 5)),
+                    Quote(
+                        source="ict-aurora-2017",
+                        paragraph=ICT_COMMENT,
+                        text=words(c, "ict-aurora-2017", ICT_COMMENT),
+                    ),
+                ],
+            ),
+            Claim(
+                question="q2",
+                source="anarchist-essay",
+                position="Anarchist position.",
+                short="An",
+                quotes=[Quote(source="anarchist-essay", paragraph=5, text=words(c, "anarchist-essay", 5))],
+            ),
         ],
         silent=[Silence(source="icf-98-2017", note="It says nothing of this.")],
     )
@@ -59,22 +82,64 @@ def course(tmp_path_factory) -> Course:
         c,
         themes={"t": theme},
         figures=[
-            Figure(id="f1", quantity="party-membership", label="Bolshevik members", value=8400,
-                   unit="members", when="1905", year=1905, source="hampton-awl", paragraph=6,
-                   context="8,400", cites=["rigby-1968"]),
-            Figure(id="f2", quantity="party-membership", label="Bolshevik members", value=23600,
-                   unit="members", when="1917-01", year=1917.0, source="ict-aurora-2017", paragraph=6,
-                   context="members"),
+            Figure(
+                id="f1",
+                quantity="party-membership",
+                label="Bolshevik members",
+                value=8400,
+                unit="members",
+                when="1905",
+                year=1905,
+                source="hampton-awl",
+                paragraph=6,
+                context="8,400",
+                cites=["rigby-1968"],
+            ),
+            Figure(
+                id="f2",
+                quantity="party-membership",
+                label="Bolshevik members",
+                value=23600,
+                unit="members",
+                when="1917-01",
+                year=1917.0,
+                source="ict-aurora-2017",
+                paragraph=6,
+                context="members",
+            ),
         ],
-        bibliography={"rigby-1968": Reference(id="rigby-1968", author="Rigby, T. H.", year="1968",
-                                              title="Communist Party Membership", cited_by=["hampton-awl"])},
+        bibliography={
+            "rigby-1968": Reference(
+                id="rigby-1968",
+                author="Rigby, T. H.",
+                year="1968",
+                title="Communist Party Membership",
+                cited_by=["hampton-awl"],
+            )
+        },
         events=[
-            Event(id="feb", date="1917-03-08", old_style="23 February 1917", title="February revolution",
-                  description="Our words.", mentioned_by=[Mention(source="anarchist-essay", paragraph=5)]),
-            Event(id="oct", date="1917-11-07", title="October", description="Our words.",
-                  mentioned_by=[Mention(source="hampton-awl", paragraph=6)]),
-            Event(id="ext", date="1922-12", title="Outside event", description="Our words.",
-                  outside="A history book"),
+            Event(
+                id="feb",
+                date="1917-03-08",
+                old_style="23 February 1917",
+                title="February revolution",
+                description="Our words.",
+                mentioned_by=[Mention(source="anarchist-essay", paragraph=5)],
+            ),
+            Event(
+                id="oct",
+                date="1917-11-07",
+                title="October",
+                description="Our words.",
+                mentioned_by=[Mention(source="hampton-awl", paragraph=6)],
+            ),
+            Event(
+                id="ext",
+                date="1922-12",
+                title="Outside event",
+                description="Our words.",
+                outside="A history book",
+            ),
         ],
         turning_points=[
             TurningPoint(source="hampton-awl", year=1928, verdict="lost", reason="A new ruling class."),
@@ -88,7 +153,7 @@ def test_question_view_shows_each_text_its_words_and_its_silence(course: Course)
     assert "<h3>First question?</h3>" in html
     assert html.count('<section class="cw-card') == len(course.sources)
     assert "AWL position in our words." in html
-    assert '../readings/hampton-awl.html#p6' in html
+    assert "../readings/hampton-awl.html#p6" in html
     assert "Hampton (AWL), ¶6" in html or f"{course.sources['hampton-awl'].short}, ¶6" in html
     assert "Silent on this question." in html and "It says nothing of this." in html
 
@@ -101,7 +166,7 @@ def test_a_readers_comment_is_labelled_as_such_never_as_the_text(course: Course)
 
 def test_links_from_a_reference_page_reach_the_reader(course: Course):
     html = views.question_view(course, course.themes["t"], "q1", from_dir="book/reference")
-    assert '../readings/hampton-awl.html#p6' in html
+    assert "../readings/hampton-awl.html#p6" in html
 
 
 def test_turning_point_view_gives_verdict_and_reason_or_says_none(course: Course):
@@ -153,8 +218,11 @@ def test_quiz_quotes_take_texts_in_turn_and_leave_out_readers_comments(course: C
 
 def test_timeline_view_filters_by_reading_and_orders_by_date(course: Course):
     everything = views.timeline_view(course, None)
-    assert everything.index("February revolution") < everything.index("October") < everything.index(
-        "Outside event")
+    assert (
+        everything.index("February revolution")
+        < everything.index("October")
+        < everything.index("Outside event")
+    )
     assert "Not in the five texts. Source: A history book" in everything
     assert "old style: 23 February 1917" in everything
     anarchist = views.timeline_view(course, "anarchist")
@@ -179,8 +247,18 @@ def test_reader_links_match_the_reader_pages_layout():
 
 
 def test_figures_in_different_units_get_separate_scales_and_say_so(course: Course):
-    pct = Figure(id="f3", quantity="party-membership", label="Share", value=25, unit="%", when="1921",
-                 year=1921, source="hampton-awl", paragraph=6, context="members")
+    pct = Figure(
+        id="f3",
+        quantity="party-membership",
+        label="Share",
+        value=25,
+        unit="%",
+        when="1921",
+        year=1921,
+        source="hampton-awl",
+        paragraph=6,
+        context="members",
+    )
     mixed = dataclasses.replace(course, figures=[*course.figures, pct])
     html = views.numbers_view(mixed, "party-membership")
     assert "drawn to separate scales" in html
@@ -188,3 +266,12 @@ def test_figures_in_different_units_get_separate_scales_and_say_so(course: Cours
     assert 'width="260.0"' in svg  # the largest of each unit fills the bar: 23,600 members and 25 %
     assert svg.count('width="260.0"') == 2
     assert "separate scales" not in views.numbers_view(course, "party-membership")
+
+
+@pytest.mark.parametrize(
+    ("quantity", "words"),
+    [("factory-committees", "Nearly two-thirds"), ("soviet-1905", "between two and three million")],
+)
+def test_numbers_view_shows_a_hedged_figure_in_the_texts_words(quantity, words):
+    html = views.numbers_view(load_course(), quantity)
+    assert escape(f"(“{words}”)") in html or f"(“{words}”)" in html

@@ -4,7 +4,9 @@
 ```
 renders the whole bibliography: a heading per initial letter, each author in turn, each of the
 author's works with the HTML id `ref-<id>` (the target of the {scholar} role), and the texts that cite
-it, linked to their reader pages. With `:source: hampton-awl` it lists only the works one text cites.
+it, linked to their reader pages. With `:source: hampton-awl` it lists only the works one text cites;
+with `:only: texts` only the works the texts cite, with `:only: outside` only the works the course adds
+(each says what the course uses it for).
 """
 
 from __future__ import annotations
@@ -35,23 +37,32 @@ def author_key(author: str) -> str:
     return "".join(ch for ch in plain.lower() if ch.isalnum() or ch == " ").strip()
 
 
-def sorted_references(course: Course, source: str | None = None) -> list[Reference]:
-    """The bibliography in reading order: by author, then year, then id; optionally one text's only."""
-    refs = [r for r in course.bibliography.values() if source is None or source in r.cited_by]
+def sorted_references(course: Course, source: str | None = None, only: str | None = None) -> list[Reference]:
+    """The bibliography in reading order: by author, then year, then id; optionally one text's only,
+    or only the texts' works (`only="texts"`) or the course's additions (`only="outside"`)."""
+    refs = [
+        r
+        for r in course.bibliography.values()
+        if (source is None or source in r.cited_by)
+        and (only is None or (only == "outside") == bool(r.outside))
+    ]
     return sorted(refs, key=lambda r: (author_key(r.author), r.year, r.id))
 
 
 class BibliographyListDirective(CourseDirective):
     """The whole bibliography (or one text's part of it), grouped by author under initial letters."""
 
-    option_spec = {"source": directives.unchanged}
+    option_spec = {
+        "source": directives.unchanged,
+        "only": lambda arg: directives.choice(arg, ("texts", "outside")),
+    }
 
     def run(self) -> list[nodes.Node]:
         c = self.course
         source = self.options.get("source")
         if source is not None and source not in c.sources:
             raise self.error(f'bibliography-list: no source "{source}"; use one of {", ".join(c.sources)}')
-        refs = sorted_references(c, source)
+        refs = sorted_references(c, source, self.options.get("only"))
         if not refs:
             return [nodes.paragraph(text="No works are recorded in data/bibliography.yml yet.")]
         out: list[nodes.Node] = []
@@ -82,6 +93,12 @@ class BibliographyListDirective(CourseDirective):
         else:
             para += nodes.Text(stop)
         item += para
+        if ref.outside:
+            added = nodes.paragraph(classes=["cw-bib-outside"])
+            added += nodes.strong(text="Outside the five texts. ")
+            added += nodes.Text(ref.outside)
+            item += added
+            return item
         cited = nodes.paragraph(classes=["cw-bib-cited-by"])
         cited += nodes.Text("Cited by: ")
         for i, sid in enumerate(ref.cited_by):

@@ -29,7 +29,7 @@ def binder_url(repository_url: str, branch: str, binderhub: str, notebook: str) 
     prefix = "https://github.com/"
     if not repository_url.startswith(prefix) or not binderhub:
         return None
-    repo = repository_url[len(prefix):].strip("/")
+    repo = repository_url[len(prefix) :].strip("/")
     return f"{binderhub.rstrip('/')}/v2/gh/{repo}/{branch}?urlpath=" + quote(f"lab/tree/{notebook}")
 
 
@@ -53,19 +53,25 @@ class ExerciseDirective(SphinxDirective):
             skills = sorted({i["skill"] for i in items if i.get("skill")})
             intro += nodes.Text(
                 f"{len(items)} items ({len(graded)} graded, worth {points:g} points, and "
-                f"{len(items) - len(graded)} for practice), training: {', '.join(skills)}.")
+                f"{len(items) - len(graded)} for practice), training: {', '.join(skills)}."
+            )
         box += intro
         links = nodes.bullet_list()
         rel = Path(*[".."] * (len(Path(self.env.docname).parts) - 1), notebook).as_posix()
-        dl = addnodes.download_reference("", "", reftarget=rel, refdoc=self.env.docname,
-                                         refexplicit=True, reftype="download", refdomain="")
+        dl = addnodes.download_reference(
+            "", "", reftarget=rel, refdoc=self.env.docname, refexplicit=True, reftype="download", refdomain=""
+        )
         dl += nodes.literal(text=f"{ex_id}.ipynb")
         item = nodes.paragraph(text="Download the notebook: ")
         item += dl
         links += nodes.list_item("", item)
         opts = self.config.html_theme_options
-        url = binder_url(opts.get("repository_url", ""), opts.get("repository_branch", "main"),
-                         (opts.get("launch_buttons") or {}).get("binderhub_url", ""), notebook)
+        url = binder_url(
+            opts.get("repository_url", ""),
+            opts.get("repository_branch", "main"),
+            (opts.get("launch_buttons") or {}).get("binderhub_url", ""),
+            notebook,
+        )
         if url:
             item = nodes.paragraph(text="Open it in JupyterLab on Binder (nothing to install): ")
             item += nodes.reference("", "launch", refuri=url)

@@ -23,9 +23,14 @@ KIND_LABEL = {
 }
 
 PROVENANCE = [
-    ("Reading", "voice"), ("Author", "author"), ("Title", "title"),
-    ("Published in", "published_in"), ("Date", "date"), ("Tradition", "current"),
-    ("Transcription", "transcription"), ("Notes", "notes"),
+    ("Reading", "voice"),
+    ("Author", "author"),
+    ("Title", "title"),
+    ("Published in", "published_in"),
+    ("Date", "date"),
+    ("Tradition", "current"),
+    ("Transcription", "transcription"),
+    ("Notes", "notes"),
 ]
 
 
@@ -56,8 +61,7 @@ class SourceTextDirective(CourseDirective):
                 if label:
                     container += nodes.rubric(text=label, classes=["cw-kind-label"])
             para = nodes.paragraph(ids=[anchor(block.n)], classes=["cw-para", f"cw-kind-{block.kind}"])
-            para += nodes.reference("", f"¶{block.n}", refuri=f"#{anchor(block.n)}",
-                                    classes=["cw-pnum"])
+            para += nodes.reference("", f"¶{block.n}", refuri=f"#{anchor(block.n)}", classes=["cw-pnum"])
             para += nodes.Text(" " + block.text)
             container += para
         return out
@@ -95,12 +99,13 @@ class QuoteRole(SphinxRole):
         m = _Q.match(self.text)
         if not m:
             msg = self.inliner.reporter.error(
-                f'{{q}} takes "SOURCE PARAGRAPH: words", got "{self.text}"', line=self.lineno)
+                f'{{q}} takes "SOURCE PARAGRAPH: words", got "{self.text}"', line=self.lineno
+            )
             return [], [msg]
         q = Quote(source=m["source"], paragraph=int(m["n"]), text=" ".join(m["text"].split()))
         for path in sorted(course().root.rglob("*.yml")):
             self.env.note_dependency(str(path))
-        return [quote_node(self.env.docname, self.get_location(), q, inline=True)], []
+        return [quote_node(self.env.docname, self.get_location(), q, inline=True, env=self.env)], []
 
 
 class SourcesOverviewDirective(CourseDirective):

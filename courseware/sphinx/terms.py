@@ -1,7 +1,9 @@
 """Inline links into the reference pages, checked against the data:
 
 - {gloss}`Sovnarkom <sovnarkom>` or {gloss}`soviet` → the glossary entry (anchor `term-<id>`);
-- {scholar}`smith-2002` → "Smith 2002", linked to the bibliography (anchor `ref-<id>`).
+- {scholar}`smith-2002` → "Smith 2002", linked to the bibliography (anchor `ref-<id>`);
+  {scholar}`smith-2002 @hampton-awl 3` also says where a text cites the work, and the build warns
+  when that paragraph does not cite it (data/citations.yml, or the text's notes and reading list).
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxRole
 
+from ..citations import locator_problem, split_locator
 from ..load import course
 from .common import href, log
 
 GLOSSARY_PAGE = "book/reference/glossary"
 BIBLIOGRAPHY_PAGE = "book/reference/bibliography"
-_EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<target>[\w-]+)>$", re.S)
+_EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<target>[\w-]+(?:\s+@[\w-]+\s+\d+)?)>$", re.S)
 
 
 class _LinkRole(SphinxRole):
@@ -39,8 +42,10 @@ class _LinkRole(SphinxRole):
             self.env.note_dependency(str(path))
         shown = self.known(target)
         if shown is None:
-            log.warning(f'{self.name}: "{target}" is not in the data; add it or correct the id',
-                        location=self.get_location())
+            log.warning(
+                f'{self.name}: "{target}" is not in the data; add it or correct the id',
+                location=self.get_location(),
+            )
             return [nodes.Text(label)], []
         uri = href(self.env.docname, self.page, f"{self.prefix}{target}")
         return [nodes.reference("", shown or label, refuri=uri, classes=[f"cw-{self.name}"])], []
@@ -55,6 +60,20 @@ class GlossRole(_LinkRole):
 
 class ScholarRole(_LinkRole):
     page, prefix = BIBLIOGRAPHY_PAGE, "ref-"
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        m = _EXPLICIT.match(self.text)
+        target = m["target"] if m else self.text
+        ref, where = split_locator(target)
+        if where is not None:
+            wrong = locator_problem(course(), ref, *where)
+            if wrong:
+                log.warning(
+                    f"scholar: {wrong}. Correct the paragraph, or the attribution",
+                    location=self.get_location(),
+                )
+            self.text = f"{m['text']} <{ref}>" if m else ref
+        return super().run()
 
     def known(self, target: str) -> str | None:
         ref = course().bibliography.get(target)

@@ -15,7 +15,7 @@ from ..compare import claims_by_source, comparison_rows
 from ..corpus import find_paragraph
 from ..load import Course
 from ..models import Theme
-from .common import CourseDirective
+from .common import CourseDirective, href
 
 
 class ThemeDirective(CourseDirective):
@@ -55,16 +55,23 @@ class ClaimsDirective(ThemeDirective):
             raise self.error(f'theme "{theme.id}" has no question "{only}"')
         out: list[nodes.Node] = []
         by_source = claims_by_source(c, theme)
+        noted: set[str] = set()
         for q in questions:
             if not only:
                 out.append(nodes.rubric(text=q.text, classes=["cw-question"]))
             for sid, claims in by_source.items():
-                box = nodes.container(classes=["cw-claim", f"cw-src-{sid}"])
+                box = nodes.container(
+                    ids=[claim_anchor(q.id, sid)] if not only else [], classes=["cw-claim", f"cw-src-{sid}"]
+                )
                 box += self.source_label(c, sid)
                 mine = [cl for cl in claims if cl.question == q.id]
                 if not mine:
                     box["classes"].append("cw-silent")
                     note = next((s.note for s in theme.silent if s.source == sid), "")
+                    # say it once: the note on what the text does instead is given the first time
+                    if sid in noted:
+                        note = "(See the note on its silence above.)" if note else ""
+                    noted.add(sid)
                     box += nodes.paragraph(text="Silent on this question. " + note)
                 for cl in mine:
                     box += nodes.paragraph(text=cl.position)
@@ -72,6 +79,64 @@ class ClaimsDirective(ThemeDirective):
                         box += self.quote(quote)
                 out.append(box)
         return out
+
+
+def claim_anchor(question: str, source: str) -> str:
+    """The HTML id of one text's answer to one question in its chapter.
+
+    >>> claim_anchor("origins", "hampton-awl")
+    'claim-origins-hampton-awl'
+    """
+    return f"claim-{question}-{source}"
+
+
+def overview_cell(c: Course, theme: Theme, source: str) -> tuple[str, str] | None:
+    """A text's one-line position on a theme, and the question it answers: its first claim's
+    `short`; None when the text is silent on the theme."""
+    mine = [cl for q in theme.questions for cl in theme.claims if cl.question == q.id and cl.source == source]
+    return (mine[0].short, mine[0].question) if mine else None
+
+
+class OverviewDirective(CourseDirective):
+    """```{texts-themes-overview}```: texts as rows, themes as columns; each cell a text's one-line
+    position on the theme, linked to its claim in the chapter, or its silence."""
+
+    def run(self) -> list[nodes.Node]:
+        c = self.course
+        themes = list(c.themes.values())
+        table = nodes.table(classes=["cw-overview"])
+        table += nodes.title(text="The five texts across the themes: one line each, linked to the claim")
+        group = nodes.tgroup(cols=len(themes) + 1)
+        table += group
+        for _ in range(len(themes) + 1):
+            group += nodes.colspec(colwidth=1)
+        head = nodes.row()
+        head += nodes.entry("", nodes.paragraph(text="Text"))
+        for t in themes:
+            cell = nodes.paragraph()
+            cell += nodes.reference("", f"{t.number}. {t.title}", refuri=href(self.env.docname, t.page))
+            head += nodes.entry("", cell)
+        group += nodes.thead("", head)
+        body = nodes.tbody()
+        group += body
+        for sid, src in c.sources.items():
+            row = nodes.row()
+            first = nodes.paragraph()
+            first += nodes.reference("", src.short, refuri=self.link(sid))
+            row += nodes.entry("", first)
+            for t in themes:
+                found = overview_cell(c, t, sid)
+                para = nodes.paragraph()
+                if found is None:
+                    para += nodes.emphasis(text="silent")
+                else:
+                    short, question = found
+                    para += nodes.reference(
+                        "", short, refuri=href(self.env.docname, t.page, claim_anchor(question, sid))
+                    )
+                row += nodes.entry("", para)
+            body += row
+        return [table]
 
 
 class ComparisonTableDirective(ThemeDirective):
@@ -127,7 +192,8 @@ class DisagreementsDirective(ThemeDirective):
                 if side.cites:
                     cites = "; ".join(
                         f"{c.bibliography[b].author.split(',')[0]} {c.bibliography[b].year}"
-                        for b in side.cites if b in c.bibliography
+                        for b in side.cites
+                        if b in c.bibliography
                     )
                     item += nodes.paragraph(text=f"Rests on: {cites}.", classes=["cw-cites"])
                 items += item
@@ -144,3 +210,4 @@ def setup(app: Sphinx) -> None:
     app.add_directive("claims", ClaimsDirective)
     app.add_directive("comparison-table", ComparisonTableDirective)
     app.add_directive("disagreements", DisagreementsDirective)
+    app.add_directive("texts-themes-overview", OverviewDirective)

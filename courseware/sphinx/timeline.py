@@ -21,8 +21,20 @@ from ..load import Course
 from ..models import Event
 from .common import CourseDirective
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def format_date(iso: str) -> str:
@@ -40,8 +52,9 @@ def format_date(iso: str) -> str:
     return str(parts[0])
 
 
-def events_by_year(course: Course, first: int | None = None, last: int | None = None
-                   ) -> dict[int, list[Event]]:
+def events_by_year(
+    course: Course, first: int | None = None, last: int | None = None
+) -> dict[int, list[Event]]:
     """The events in date order, grouped by year; a month-only or year-only date sorts first."""
     out: dict[int, list[Event]] = defaultdict(list)
     for e in sorted(course.events, key=lambda e: (e.date, e.id)):
@@ -70,8 +83,9 @@ class TimelineDirective(CourseDirective):
         c = self.course
         years = events_by_year(c, self.options.get("from"), self.options.get("to"))
         if not years:
-            return [nodes.paragraph(text="No events are recorded for these years.",
-                                    classes=["cw-silent-label"])]
+            return [
+                nodes.paragraph(text="No events are recorded for these years.", classes=["cw-silent-label"])
+            ]
         out: list[nodes.Node] = []
         for year, events in years.items():
             box = nodes.container(ids=[f"year-{year}"], classes=["cw-timeline-year"])
@@ -109,8 +123,9 @@ class TimelineDirective(CourseDirective):
         for i, (sid, ns) in enumerate(found.items()):
             if i:
                 para += nodes.Text("; ")
-            para += nodes.reference("", c.sources[sid].short, refuri=self.link(sid),
-                                    classes=["cw-cite", f"cw-src-{sid}"])
+            para += nodes.reference(
+                "", c.sources[sid].short, refuri=self.link(sid), classes=["cw-cite", f"cw-src-{sid}"]
+            )
             for j, n in enumerate(ns):
                 p = find_paragraph(c, sid, n)
                 label = f"¶{n}" + (" (reader's comment)" if p is not None and p.kind == "comment" else "")
