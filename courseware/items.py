@@ -28,6 +28,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from .answers import PublicItem, PublicSpec
 from .models import Quote
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,8 +83,9 @@ class Item(Strict):
             raise ValueError(f"key: a {self.kind} item needs a key")
         if self.kind in ("choice", "attribution") and self.key not in self.options:
             raise ValueError(f"key: {self.key!r} is not one of the options {sorted(self.options)}")
-        if self.kind == "ordering" and (not isinstance(self.key, list)
-                                        or sorted(self.key) != sorted(self.left)):
+        if self.kind == "ordering" and (
+            not isinstance(self.key, list) or sorted(self.key) != sorted(self.left)
+        ):
             raise ValueError("key: an ordering key must list every id in `left` once")
         if self.kind == "matching":
             if not isinstance(self.key, dict) or set(self.key) != set(self.left):
@@ -91,8 +93,7 @@ class Item(Strict):
             stray = sorted(str(v) for v in self.key.values() if v not in self.options)
             if stray:
                 raise ValueError(f"key: {stray} are not ids in `options` {sorted(self.options)}")
-        if self.kind == "number" and (isinstance(self.key, bool)
-                                      or not isinstance(self.key, int | float)):
+        if self.kind == "number" and (isinstance(self.key, bool) or not isinstance(self.key, int | float)):
             raise ValueError(f"key: a number item's key must be a number, not {self.key!r}")
         return self
 
@@ -105,6 +106,26 @@ class Item(Strict):
     def starter_code(self) -> str:
         return self.starter or f"{self.variable} = None"
 
+    def public(self) -> PublicItem:
+        """What a student's `check` may know about this item: shape, ids and, for a practice item
+        only, its key and feedback."""
+        practice = not self.graded
+        return PublicItem(
+            id=self.id,
+            kind=self.kind,
+            shape=self.public_kind,  # type: ignore[arg-type]
+            variable=self.variable,
+            graded=self.graded,
+            points=self.points,
+            skill=self.skill,
+            options=sorted(self.options) if self.kind in ("choice", "attribution", "matching") else None,
+            left=sorted(self.left) if self.kind in ("ordering", "matching") else None,
+            min_words=self.min_words if self.kind == "written" else None,
+            key=self.key if practice else None,
+            feedback=dict(self.feedback) if practice else None,
+            tolerance=self.tolerance if practice and self.kind == "number" else None,
+        )
+
 
 class Exercise(Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
@@ -113,6 +134,9 @@ class Exercise(Strict):
     intro: str  # Markdown at the top of the notebook
     setup: str = "from courseware import check"  # first code cell
     items: list[Item] = Field(min_length=1)
+    # graded points that mechanical look-ups in the student edition may answer (`courseware.leaks`);
+    # the release refuses an edition whose look-ups answer more
+    lookup_allowance: float = Field(default=0.0, ge=0)
 
     @model_validator(mode="after")
     def _unique(self) -> Exercise:
@@ -125,6 +149,10 @@ class Exercise(Strict):
     @property
     def total(self) -> float:
         return sum(i.points for i in self.items if i.graded)
+
+    def public(self) -> PublicSpec:
+        """The public spec written to `exercises/checks/<id>.json`."""
+        return PublicSpec(exercise=self.id, title=self.title, items=[i.public() for i in self.items])
 
     def item(self, item_id: str) -> Item:
         for i in self.items:
@@ -196,14 +224,20 @@ def load_exercise(path: Path) -> Exercise:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ExerciseError([f"{where}: file is missing."]) from None
+    except UnicodeDecodeError:
+        raise ExerciseError([f"{where}: is not UTF-8 text. Save it as UTF-8."]) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark else ""
         raise ExerciseError([f"{where}:{line} is not valid YAML ({getattr(e, 'problem', e)})."]) from None
     exercise = parse_exercise(raw, where)
     if exercise.id != path.stem:
-        raise ExerciseError([f'{where}: exercise, field "id": "{exercise.id}" differs from the file '
-                             f'name. Rename the file to {exercise.id}.yml or correct the id.'])
+        raise ExerciseError(
+            [
+                f'{where}: exercise, field "id": "{exercise.id}" differs from the file '
+                f"name. Rename the file to {exercise.id}.yml or correct the id."
+            ]
+        )
     return exercise
 
 

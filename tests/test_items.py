@@ -65,7 +65,7 @@ def test_ordering_key_missing_an_id_is_reported(tmp_path):
 
 
 def test_matching_key_to_an_unknown_option_is_reported(tmp_path):
-    path = write_variant(tmp_path, lambda d: item(d, "soviets_q6")["key"].update({"hampton-awl": "zz"}))
+    path = write_variant(tmp_path, lambda d: item(d, "soviets_q6")["key"].update({"p2": "zz"}))
     [problem] = problems_of(path)
     assert 'item "soviets_q6", field "key"' in problem and "'zz'" in problem
 

@@ -5,13 +5,16 @@ to equal everything never gets here (`worker.to_plain` turns it into an "unsuppo
 
 Rules, per kind:
 
+- every answer is first shaped by `courseware.answers`, the rules the student's `check` applies: a
+  malformed answer scores 0 and its detail starts with `answers.MALFORMED`.
 - choice, attribution: the option id, compared after trimming spaces and ignoring case. All or nothing.
 - number: an int or float (not a bool, not text) within the item's `tolerance` of the key. All or nothing.
 - ordering (partial credit): the answer must list each id of the item once; the credit is the share of
   pairs of ids that are in the key's relative order (Kendall's concordant pairs). A fully reversed
   order scores 0; one adjacent swap among four ids scores 5/6 of the points.
 - matching (partial credit): a dict from each left-hand id to an option id; the credit is the share of
-  left-hand ids matched as in the key. Extra keys are ignored.
+  left-hand ids matched as in the key. A value that is not an option id makes the answer
+  malformed; keys that are not left-hand ids are ignored; left-hand ids left out score nothing.
 - written: pending until marked with the rubric; then the points of the criteria met (or the points
   the instructor set), never more than the item's points.
 - hidden tests: Python expressions over `answer`, evaluated here on the plain data after the key
@@ -27,11 +30,12 @@ review with the reason.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..answers import MALFORMED, is_blank, shape_answer
+from ..answers import unreadable as invalid_reason
 from ..items import Exercise, Item
 
 ItemStatus = Literal["correct", "partial", "wrong", "unanswered", "invalid", "pending", "marked"]
@@ -132,61 +136,33 @@ def _judge(item: Item, answer: Any, mark: RubricMark | None) -> ItemScore:
         return ItemScore(
             item.id, "unanswered", 0.0, pts, f"No answer: `{item.variable}` is not set in the notebook."
         )
-    if answer is None:
+    if is_blank(answer):
         return ItemScore(item.id, "unanswered", 0.0, pts, f"No answer: `{item.variable}` is still None.")
     bad = invalid_reason(answer)
     if bad:
         return ItemScore(item.id, "invalid", 0.0, pts, f"The answer could not be read as plain data: {bad}.")
+    # the shape rules the student's `check` applies (courseware.answers): one verdict for both
+    shaped = shape_answer(item.public(), answer)
+    if not shaped.ok:
+        return ItemScore(item.id, "wrong", 0.0, pts, MALFORMED + shaped.problem)
     return {
         "choice": _choice,
         "attribution": _choice,
         "number": _number,
         "ordering": _ordering,
         "matching": _matching,
-    }[item.kind](item, answer)
+    }[item.kind](item, shaped.value)
 
 
-def invalid_reason(answer: Any) -> str | None:
-    """Why an answer is not plain data, from the sandbox's markers; None when it is."""
-    if isinstance(answer, dict):
-        if "__unsupported__" in answer:
-            return f"it is a `{answer['__unsupported__']}` object, not text, a number, a list or a dict"
-        if "__too_large__" in answer:
-            return f"it is too large ({answer['__too_large__']})"
-        for v in answer.values():
-            r = invalid_reason(v)
-            if r:
-                return r
-    if isinstance(answer, list):
-        for v in answer:
-            r = invalid_reason(v)
-            if r:
-                return r
-    return None
-
-
-def _choice(item: Item, answer: Any) -> ItemScore:
+def _choice(item: Item, answer: str) -> ItemScore:
     pts = float(item.points)
-    if not isinstance(answer, str):
-        return ItemScore(
-            item.id, "wrong", 0.0, pts, f"Expected one option id as text, e.g. {next(iter(item.options))!r}."
-        )
-    given = answer.strip().lower()
-    if given not in {o.lower() for o in item.options}:
-        return ItemScore(
-            item.id, "wrong", 0.0, pts, f"{answer!r} is not one of the options {sorted(item.options)}."
-        )
-    if given == str(item.key).lower():
+    if answer == item.key:
         return ItemScore(item.id, "correct", pts, pts, "Correct.")
     return ItemScore(item.id, "wrong", 0.0, pts, "Not the expected option.")
 
 
-def _number(item: Item, answer: Any) -> ItemScore:
+def _number(item: Item, answer: float) -> ItemScore:
     pts = float(item.points)
-    if isinstance(answer, bool) or not isinstance(answer, int | float):
-        return ItemScore(item.id, "wrong", 0.0, pts, "Expected a number (int or float), not text or a list.")
-    if not math.isfinite(answer):
-        return ItemScore(item.id, "wrong", 0.0, pts, "The answer is not a finite number.")
     key = float(item.key)
     if abs(answer - key) <= item.tolerance + 1e-9 * max(1.0, abs(key)):
         return ItemScore(item.id, "correct", pts, pts, "Correct.")
@@ -208,15 +184,9 @@ def ordering_credit(answer: Sequence[str], key: Sequence[str]) -> float:
     return sum(pos[a] < pos[b] for a, b in pairs) / len(pairs)
 
 
-def _ordering(item: Item, answer: Any) -> ItemScore:
+def _ordering(item: Item, answer: list[str]) -> ItemScore:
     pts = float(item.points)
     key = [str(k) for k in item.key]
-    if not isinstance(answer, list) or not all(isinstance(a, str) for a in answer):
-        return ItemScore(item.id, "wrong", 0.0, pts, "Expected a list of ids as text.")
-    if sorted(answer) != sorted(key):
-        return ItemScore(
-            item.id, "wrong", 0.0, pts, f"The list must contain each of {sorted(key)} exactly once."
-        )
     credit = ordering_credit(answer, key)
     status: ItemStatus = "correct" if credit == 1 else "partial" if credit > 0 else "wrong"
     right = round(credit * len(key) * (len(key) - 1) / 2)
@@ -224,23 +194,13 @@ def _ordering(item: Item, answer: Any) -> ItemScore:
     return ItemScore(item.id, status, pts * credit, pts, f"{right} of {total} pairs in the right order.")
 
 
-def _matching(item: Item, answer: Any) -> ItemScore:
+def _matching(item: Item, answer: dict[str, str]) -> ItemScore:
     pts = float(item.points)
     key: Mapping[str, Any] = item.key
-    if not isinstance(answer, dict):
-        return ItemScore(
-            item.id, "wrong", 0.0, pts, "Expected a dict from each left-hand id to an option id."
-        )
-    right = sum(
-        isinstance(answer.get(k), str) and answer[k].strip().lower() == str(v).lower() for k, v in key.items()
-    )
+    right = sum(answer.get(k) == v for k, v in key.items())
     credit = right / len(key)
     status: ItemStatus = "correct" if credit == 1 else "partial" if credit > 0 else "wrong"
-    extra = sorted(set(answer) - set(key))
-    detail = f"{right} of {len(key)} matched correctly." + (
-        f" Ignored unknown ids: {extra}." if extra else ""
-    )
-    return ItemScore(item.id, status, pts * credit, pts, detail)
+    return ItemScore(item.id, status, pts * credit, pts, f"{right} of {len(key)} matched correctly.")
 
 
 def _written(item: Item, answer: Any, mark: RubricMark | None) -> ItemScore:
@@ -250,7 +210,10 @@ def _written(item: Item, answer: Any, mark: RubricMark | None) -> ItemScore:
             return ItemScore(
                 item.id, "pending", 0.0, pts, "No answer given; awaiting the instructor's marking."
             )
-        return ItemScore(item.id, "pending", 0.0, pts, "Awaiting the instructor's marking with the rubric.")
+        shaped = shape_answer(item.public(), answer)
+        shape = "" if shaped.ok else MALFORMED + shaped.problem + " "
+        wait = "Awaiting the instructor's marking with the rubric."
+        return ItemScore(item.id, "pending", 0.0, pts, shape + wait)
     earned = sum(c.points for c in item.rubric if c.id in mark.criteria)
     points = earned if mark.points is None else max(0.0, min(float(mark.points), pts))
     met = [c.id for c in item.rubric if c.id in mark.criteria]
