@@ -10,10 +10,12 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import bibliography, exercise, glossary, reader, terms, themes, timeline
+from ..printing import latex
+from . import bibliography, common, exercise, glossary, reader, readingtime, terms, themes, timeline
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    for module in (reader, themes, terms, glossary, bibliography, timeline, exercise):
+    for module in (common, reader, themes, terms, glossary, bibliography, timeline, exercise, readingtime):
         module.setup(app)
+    latex.setup(app)  # the print edition: {para} links, and links inside the PDF (LaTeX builds only)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
