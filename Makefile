@@ -1,11 +1,14 @@
 # The two commands of the README (book, test). Both set up the environment first if it is missing.
-.PHONY: book test env lint exercises release bench bench-grading clean
+.PHONY: book test env lint exercises release bench bench-grading clean pdf
 
 book:      ## build the HTML book into _build/html, executing every notebook, strictly
 	@bin/course book
 
 test:      ## run every test (data, integrity, build, notebooks, browser, grading)
 	@bin/course test
+
+pdf:       ## the book as one PDF and a handout per chapter, in _build/pdf (installs TeX Live if missing)
+	@bin/course pdf
 
 env:       ## create .venv with every pinned package
 	@bin/course env
@@ -17,9 +20,9 @@ exercises: env  ## regenerate the student notebooks from instructor/exercises
 	@.venv/bin/courseware exercises
 
 DEST ?= release
-release: env  ## write the student edition into $(DEST) (no keys, hidden tests or rubrics)
-	@.venv/bin/python -m courseware.vendor fetch
-	@.venv/bin/courseware release $(DEST)
+REPO ?=
+release: env  ## write the student edition into $(DEST) (no keys, hidden tests or rubrics); REPO= its GitHub URL
+	@.venv/bin/courseware release $(DEST) $(if $(REPO),--repository-url $(REPO))
 
 bench: env  ## print the build benchmark (clean build, no-change rebuild)
 	@.venv/bin/python bench/build.py

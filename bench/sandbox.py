@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from courseware.authoring import student_notebook  # noqa: E402
+from courseware.authoring import setup_source, student_notebook  # noqa: E402
 from courseware.grading.pipeline import load_exercise, needs_course, needs_heavy  # noqa: E402
 from courseware.grading.sandbox import Job, Limits, Sandbox  # noqa: E402
 from courseware.grading.worker import is_check_only, make_shell  # noqa: E402
@@ -35,7 +35,7 @@ def cells_of(exercise_id: str) -> tuple[list[tuple[int, str]], list[str], str]:
             continue
         meta = c.metadata.get("courseware", {})
         cells.append((n, solutions[meta["item"]] if meta.get("role") == "answer" else c.source))
-    return cells, [i.variable for i in exercise.items], exercise.setup
+    return cells, [i.variable for i in exercise.items], setup_source(exercise)
 
 
 def sandbox_ms(exercise_id: str, runs: int, preload_setup: bool) -> float:

@@ -18,7 +18,6 @@ solution, and a last cell that fails unless every check passes (for tests and th
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -26,49 +25,24 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+from .answers import SPEC_FORMAT, PublicItem, PublicSpec
 from .items import INSTRUCTOR, ROOT, Exercise, ExerciseError, Item, load_exercises
 
 EXERCISES = ROOT / "exercises"  # the generated student notebooks
 CHECKS = EXERCISES / "checks"  # the generated public check specs
-SPEC_FORMAT = 1
 ITEMS_PER_EXERCISE = (6, 12)
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 # ---- the public spec ------------------------------------------------------------------------------
 
 
-def public_item(item: Item) -> dict:
+def public_item(item: Item) -> PublicItem:
     """What a student's `check` may know about one item; keys and feedback for practice items only."""
-    spec: dict = {
-        "id": item.id,
-        "kind": item.kind,
-        "shape": item.public_kind,
-        "variable": item.variable,
-        "graded": item.graded,
-        "points": item.points,
-        "skill": item.skill,
-    }
-    if item.kind in ("choice", "attribution", "matching"):
-        spec["options"] = sorted(item.options)
-    if item.kind in ("ordering", "matching"):
-        spec["left"] = sorted(item.left)
-    if item.kind == "written":
-        spec["min_words"] = item.min_words
-    if not item.graded:
-        spec["key"] = item.key
-        spec["feedback"] = dict(item.feedback)
-        if item.kind == "number":
-            spec["tolerance"] = item.tolerance
-    return spec
+    return item.public()
 
 
-def public_spec(exercise: Exercise) -> dict:
-    return {
-        "format": SPEC_FORMAT,
-        "exercise": exercise.id,
-        "title": exercise.title,
-        "items": [public_item(i) for i in exercise.items],
-    }
+def public_spec(exercise: Exercise) -> PublicSpec:
+    return exercise.public()
 
 
 # ---- the notebooks --------------------------------------------------------------------------------
@@ -148,8 +122,40 @@ def intro_markdown(exercise: Exercise) -> str:
         f"For the {practice} practice question{'s' if practice != 1 else ''} the check tells you "
         f"whether you are right and why. For the {len(graded)} graded questions "
         f"({exercise.total:g} points) it only tells you whether your answer has the right form: they "
-        f"are graded after you hand the notebook in. Keep the variable names as they are."
+        f"are graded after you hand the notebook in. Keep the variable names as they are. If you "
+        f"change an answer, run its cell again: a check after an answer cell that failed, or that "
+        f"you changed without running, says so instead of judging the old answer. `check_all()` "
+        f"lists what is answered, what is missing, and the points ready of the points possible.\n\n"
+        f"**Save and hand in.** Save often (Ctrl+S, or File → Save Notebook). On Binder your work "
+        f"lives only as long as the session, which ends after about ten minutes without activity: "
+        f"before you leave, download the notebook (File → Download). To hand in, save, put your "
+        f"name in the last cell, `hand_in(\"Your Name\")`, and run it. It runs the notebook again "
+        f"from the top in a fresh kernel, tells you what is missing or raises an error, and writes "
+        f"one file, `hand-in/{exercise.id}-your-name.ipynb`, with a link to download it. Upload "
+        f"that file where your instructor asks."
     )
+
+
+def setup_source(exercise: Exercise) -> str:
+    """The setup cell: the checking functions, the start of run recording, then the exercise's own
+    setup."""
+    return ("try:\n"
+            "    from courseware.checks import check, check_all, hand_in, start\n"
+            "except ModuleNotFoundError:  # a notebook downloaded on its own\n"
+            "    raise ModuleNotFoundError(\n"
+            "        \"This notebook needs the course package: pip install the wheel in the course's \"\n"
+            "        \"dist/ folder (pip install courseware-*.whl), then restart the kernel.\"\n"
+            "    ) from None\n\n"
+            f'start("{exercise.id}")  # lets check() notice an answer cell that failed or was not re-run\n'
+            f"{exercise.setup.strip()}")
+
+
+HAND_IN = (
+    "### Hand in\n\n"
+    "Save the notebook first (Ctrl+S), put your name between the quotes, then run the cell.\n"
+    "It runs the saved notebook again in a fresh kernel, lists what is missing or raises an error,\n"
+    "and writes one file to upload, with a link to download it."
+)
 
 
 def student_notebook(exercise: Exercise) -> NotebookNode:
@@ -162,13 +168,16 @@ def student_notebook(exercise: Exercise) -> NotebookNode:
     }
     cells = [
         _md(intro_markdown(exercise), "intro", _meta("intro", exercise=exercise.id)),
-        _code(exercise.setup, "setup", _meta("setup", exercise=exercise.id)),
+        _code(setup_source(exercise), "setup", _meta("setup", exercise=exercise.id)),
     ]
     for n, item in enumerate(exercise.items, start=1):
         cells.append(_md(prompt_markdown(item, n), f"{item.id}-prompt", _meta("prompt", item.id)))
         cells.append(_code(item.starter_code, f"{item.id}-answer",
                            _meta("answer", item.id, locked=False)))
         cells.append(_code(f'check("{item.id}")', f"{item.id}-check", _meta("check", item.id)))
+    cells.append(_md(HAND_IN, "hand-in-note", _meta("hand-in-note", exercise=exercise.id)))
+    cells.append(_code('check_all()', "check-all", _meta("check-all", exercise=exercise.id)))
+    cells.append(_code('hand_in("")', "hand-in", _meta("hand-in", exercise=exercise.id, locked=False)))
     nb.cells = cells
     return nb
 
@@ -194,8 +203,8 @@ def dumps_notebook(nb: NotebookNode) -> str:
     return nbformat.writes(nb, version=4) + "\n"
 
 
-def dumps_spec(spec: dict) -> str:
-    return json.dumps(spec, indent=1, ensure_ascii=False) + "\n"
+def dumps_spec(spec: PublicSpec) -> str:
+    return spec.dumps()
 
 
 def render(exercise: Exercise) -> dict[str, str]:

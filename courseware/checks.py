@@ -12,23 +12,26 @@ well-formed: it knows no key. For a practice item it says whether the answer is 
 from __future__ import annotations
 
 import html
-import json
-import math
-import numbers
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-Status = Literal["missing", "malformed", "ready", "right", "wrong", "unknown", "error"]
+from . import runs
+from .answers import PublicItem, PublicSpec, is_blank, plain, shape_answer
+from .runs import start
+
+__all__ = ["CheckResult", "Summary", "check", "check_all", "hand_in", "require_all", "start"]
+
+Status = Literal["missing", "malformed", "ready", "right", "wrong", "unknown", "error", "stale"]
 
 _ITEM_ID = re.compile(r"^(?P<exercise>[a-z0-9-]+)_q\d+$")
 _MISSING = object()
 _SYMBOL = {"ready": "✓", "right": "✓", "wrong": "✗", "missing": "…", "malformed": "!",
-           "unknown": "?", "error": "!"}
+           "unknown": "?", "error": "!", "stale": "⟳"}
 _COLOUR = {"ready": "#1a7f37", "right": "#1a7f37", "wrong": "#b42318", "missing": "#6e5d00",
-           "malformed": "#b42318", "unknown": "#b42318", "error": "#b42318"}
+           "malformed": "#b42318", "unknown": "#b42318", "error": "#b42318", "stale": "#b42318"}
 
 
 @dataclass(frozen=True, repr=False)
@@ -70,16 +73,17 @@ def spec_dirs() -> list[Path]:
     if os.environ.get("COURSEWARE_CHECKS"):
         dirs.append(Path(os.environ["COURSEWARE_CHECKS"]))
     dirs.append(Path(__file__).resolve().parent.parent / "exercises" / "checks")
+    dirs.append(Path(__file__).resolve().parent / "public" / "checks")  # the installed wheel's copy
     cwd = Path.cwd()
     dirs += [cwd / "checks", cwd / "exercises" / "checks"]
     return dirs
 
 
-def load_spec(exercise_id: str) -> dict | None:
+def load_spec(exercise_id: str) -> PublicSpec | None:
     for folder in spec_dirs():
         path = folder / f"{exercise_id}.json"
         if path.is_file():
-            return json.loads(path.read_text(encoding="utf-8"))
+            return PublicSpec.model_validate_json(path.read_text(encoding="utf-8"))
     return None
 
 
@@ -87,119 +91,16 @@ def _known_exercises() -> list[str]:
     return sorted({p.stem for d in spec_dirs() if d.is_dir() for p in d.glob("*.json")})
 
 
-# ---- judging the shape of an answer ---------------------------------------------------------------
-
-
-def _ids(values) -> str:
-    return ", ".join(f'"{v}"' for v in values)
-
-
-def _type(value: Any) -> str:
-    return type(value).__name__
-
-
-def _as_str(value: Any) -> str | None:
-    return str.__str__(value) if isinstance(value, str) else None
-
-
-def _option(value: Any, spec: dict) -> tuple[str | None, str]:
-    """(answer as plain data, problem); problem is "" when the answer is well-formed."""
-    options = spec["options"]
-    text = _as_str(value)
-    if text is None:
-        return None, f"Expected a string, one of the option ids: {_ids(options)}. Got a {_type(value)}."
-    if text not in options:
-        typed = text.strip().strip("\"'").lower()
-        near = [o for o in options if typed and (o.lower() == typed or o.startswith(typed))]
-        hint = f' Did you mean "{near[0]}"?' if near else ""
-        return None, f'"{text}" is not an option id. Use one of: {_ids(options)}.{hint}'
-    return text, ""
-
-
-def _ordering(value: Any, spec: dict) -> tuple[list[str] | None, str]:
-    ids = spec["left"]
-    if not isinstance(value, list | tuple):
-        return None, f"Expected a list of ids, each once: {_ids(ids)}. Got a {_type(value)}."
-    strs = [_as_str(v) for v in value]
-    if any(s is None for s in strs):
-        return None, "Every entry of the list must be an id in quotes, a string."
-    problems = []
-    unknown = [s for s in strs if s not in ids]
-    if unknown:
-        problems.append(f"not ids here: {_ids(unknown)}")
-    twice = sorted({s for s in strs if strs.count(s) > 1})
-    if twice:
-        problems.append(f"listed more than once: {_ids(twice)}")
-    missing = [i for i in ids if i not in strs]
-    if missing:
-        problems.append(f"missing: {_ids(missing)}")
-    if problems:
-        return None, "Your list must hold every id exactly once; " + "; ".join(problems) + "."
-    return strs, ""
-
-
-def _matching(value: Any, spec: dict) -> tuple[dict[str, str] | None, str]:
-    left, options = spec["left"], spec["options"]
-    if not isinstance(value, dict):
-        return None, (f"Expected a dict mapping each of {_ids(left)} to an option id. "
-                      f"Got a {_type(value)}.")
-    pairs = {_as_str(k): _as_str(v) for k, v in value.items()}
-    problems = []
-    missing = [k for k in left if k not in pairs]
-    if missing:
-        problems.append(f"no match given for {_ids(missing)}")
-    extra = [k for k in pairs if k not in left]
-    if extra:
-        problems.append(f"not left-hand ids: {_ids(str(k) for k in extra)}")
-    bad = [f"{k} → {v!r}" for k, v in pairs.items() if k in left and v not in options]
-    if bad:
-        problems.append(f"not option ids: {', '.join(bad)} (options: {_ids(options)})")
-    if problems:
-        said = "; ".join(problems)
-        return None, said[0].upper() + said[1:] + "."
-    return {k: v for k, v in pairs.items() if k is not None and v is not None}, ""
-
-
-def _number(value: Any, spec: dict) -> tuple[float | None, str]:
-    if not isinstance(value, numbers.Real) and hasattr(value, "shape") and hasattr(value, "item"):
-        # a pandas or numpy container, not a numpy scalar
-        size = getattr(value, "size", None)
-        if size == 1:
-            return None, ("Your answer is a table or array holding one value: take the number out "
-                          "of it with `.item()`.")
-        return None, (f"Expected one number; got a {_type(value)} with {size} values. "
-                      "Check your filter: it should select what the question asks for.")
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return None, f"Expected a number (an int or a float). Got a {_type(value)}."
-    number = float(value)
-    if not math.isfinite(number):
-        return None, ("Your number is not finite (NaN or infinity): perhaps your filter selected "
-                      "no rows, or you divided by zero.")
-    return number, ""
-
-
-def _text(value: Any, spec: dict) -> tuple[str | None, str]:
-    text = _as_str(value)
-    if text is None:
-        return None, f"Expected a string of at least {spec['min_words']} words. Got a {_type(value)}."
-    words = len(text.split())
-    if words < spec["min_words"]:
-        return None, (f"Your answer has {words} word{'s' if words != 1 else ''}; write at least "
-                      f"{spec['min_words']}.")
-    return text, ""
-
-
-_SHAPES = {"option": _option, "ordering": _ordering, "matching": _matching, "number": _number,
-           "text": _text}
+# ---- the shape of an answer: the rules live in `courseware.answers`, shared with the grader ----------
 
 
 # ---- practice items: right or wrong, and why ------------------------------------------------------
 
 
-def _practice(item_id: str, answer: Any, spec: dict) -> CheckResult:
-    key, feedback, shape = spec["key"], spec.get("feedback", {}), spec["shape"]
+def _practice(item_id: str, answer: Any, spec: PublicItem) -> CheckResult:
+    key, feedback, shape = spec.key, spec.feedback or {}, spec.shape
     if shape == "number":
-        right = abs(answer - float(key)) <= float(spec.get("tolerance", 0.0)) + 1e-9
+        right = abs(answer - float(key)) <= float(spec.tolerance or 0.0) + 1e-9
     else:
         right = answer == key
     if right:
@@ -208,7 +109,7 @@ def _practice(item_id: str, answer: Any, spec: dict) -> CheckResult:
     if shape == "option":
         why = feedback.get(answer) or feedback.get("wrong", "")
     elif shape == "matching":
-        wrong = [k for k in spec["left"] if answer.get(k) != key.get(k)]
+        wrong = [k for k in spec.left or [] if answer.get(k) != key.get(k)]
         notes = [f"{k}: {feedback[k]}" for k in wrong if k in feedback]
         why = " ".join([f"{len(wrong)} of {len(key)} matches are not right.", *notes,
                         feedback.get("wrong", "")]).strip()
@@ -246,34 +147,106 @@ def check(item_id: str, namespace: dict | None = None) -> CheckResult:
                            f"Known exercises: {', '.join(known)}." if known else
                            "No check specs were found: open this notebook from the course's "
                            "exercises/ folder.")
-    items = {i["id"]: i for i in spec["items"]}
-    if item_id not in items:
+    item = spec.item(item_id)
+    if item is None:
         return CheckResult(item_id, "unknown", f'Exercise "{exercise}" has no item "{item_id}".',
-                           f"Valid ids: {', '.join(items)}.")
-    item = items[item_id]
+                           f"Valid ids: {', '.join(i.id for i in spec.items)}.")
     ns = namespace if namespace is not None else _user_namespace()
     if ns is None:
         return CheckResult(item_id, "error", "check() reads your answers from the notebook: run it "
-                           "in Jupyter, after the answer cell.", graded=item["graded"])
-    value = ns.get(item["variable"], _MISSING)
-    if value is _MISSING or value is None or (isinstance(value, str) and not value.strip()):
-        return CheckResult(item_id, "missing", f"No answer yet. Set `{item['variable']}` in the cell "
-                           "above, run that cell, then run this check again.", graded=item["graded"])
-    answer, problem = _SHAPES[item["shape"]](value, item)
-    if problem:
+                           "in Jupyter, after the answer cell.", graded=item.graded)
+    value = ns.get(item.variable, _MISSING)
+    stale = runs.stale_answer(item.variable, item.id) if namespace is None else None
+    blank = value is _MISSING or is_blank(value)
+    if stale is not None and not blank:
+        return CheckResult(item_id, "stale", stale.message, stale.detail, graded=item.graded)
+    if blank:
+        return CheckResult(item_id, "missing", f"No answer yet. Set `{item.variable}` in the cell "
+                           "above, run that cell, then run this check again.",
+                           stale.detail if stale else "", graded=item.graded)
+    shaped = shape_answer(item, plain(value))  # the grader's own rules, on what the grader receives
+    if not shaped.ok:
         return CheckResult(item_id, "malformed", "Your answer does not have the expected form.",
-                           problem, graded=item["graded"])
-    if item["graded"]:
-        return CheckResult(item_id, "ready", "Well-formed; it will be graded later.")
-    return _practice(item_id, answer, item)
+                           shaped.problem, graded=item.graded)
+    if item.graded:
+        return CheckResult(item_id, "ready", "Well-formed; it will be graded later.", shaped.note)
+    return _practice(item_id, shaped.value, item)
 
 
-def check_all(exercise_id: str, namespace: dict | None = None) -> list[CheckResult]:
-    """`check` every item of an exercise, in order."""
+_TO_FIX = {"malformed": "not the expected form", "stale": "its cell failed or changed: run it again",
+           "unknown": "not found", "error": "not run in Jupyter"}
+
+
+class Summary(list):
+    """`check_all`'s answer: every item's `CheckResult`, in order, and what they add up to."""
+
+    def __init__(self, exercise: str, results: list[CheckResult], points: dict[str, float]) -> None:
+        super().__init__(results)
+        self.exercise = exercise
+        self.points = points  # item id -> points, graded items only
+
+    @property
+    def answered(self) -> list[str]:
+        return [r.item for r in self if r.status not in ("missing", "unknown", "error")]
+
+    @property
+    def missing(self) -> list[str]:
+        return [r.item for r in self if r.status == "missing"]
+
+    @property
+    def to_fix(self) -> list[CheckResult]:
+        return [r for r in self if r.status in ("malformed", "stale", "unknown", "error")]
+
+    @property
+    def points_ready(self) -> float:
+        return sum(p for item, p in self.points.items() if any(r.item == item and r.ok for r in self))
+
+    @property
+    def points_possible(self) -> float:
+        return sum(self.points.values())
+
+    def headline(self) -> str:
+        return (f"{self.exercise}: {len(self.answered)} of {len(self)} questions answered; "
+                f"{self.points_ready:g} of {self.points_possible:g} points ready to hand in.")
+
+    def __str__(self) -> str:
+        lines = [self.headline()]
+        if self.missing:
+            lines.append("  Missing: " + ", ".join(self.missing) + ".")
+        if self.to_fix:
+            fix = ", ".join(f"{r.item} ({_TO_FIX[r.status]})" for r in self.to_fix)
+            lines.append(f"  To fix: {fix}.")
+        return "\n".join(lines + [str(r) for r in self])
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        head = f"<p><strong>{html.escape(self.headline())}</strong></p>"
+        if self.missing:
+            head += f"<p>Missing: {html.escape(', '.join(self.missing))}.</p>"
+        return f'<div class="courseware-check-all">{head}{"".join(r._repr_html_() for r in self)}</div>'
+
+
+def check_all(exercise_id: str | None = None, namespace: dict | None = None) -> Summary:
+    """`check` every item of an exercise, in order, and sum up: what is answered, what is missing,
+    and the points of the graded answers that are well-formed, of the points possible. In an
+    exercise notebook the exercise is the one its setup cell started."""
+    exercise_id = exercise_id or runs.current_exercise()
+    if exercise_id is None:
+        return Summary("?", [CheckResult("?", "unknown", "Which exercise? Run the setup cell first, or "
+                                         'name it: check_all("soviets").')], {})
     spec = load_spec(exercise_id)
     if spec is None:
-        return [check(f"{exercise_id}_q0", namespace)]
-    return [check(i["id"], namespace) for i in spec["items"]]
+        return Summary(exercise_id, [check(f"{exercise_id}_q0", namespace)], {})
+    points = {i.id: float(i.points) for i in spec.items if i.graded}
+    return Summary(exercise_id, [check(i.id, namespace) for i in spec.items], points)
+
+
+def hand_in(student: str = "", notebook: str | Path | None = None):
+    """Hand the exercise in: see `courseware.handin.hand_in`."""
+    from .handin import hand_in as _hand_in
+
+    return _hand_in(student, notebook)
 
 
 def require_all(exercise_id: str, namespace: dict | None = None) -> list[CheckResult]:

@@ -1,13 +1,17 @@
 """`courseware release DEST`: the student edition, with no solutions, hidden tests or rubrics in it.
 
-The edition holds what students and Binder need: the book's sources and data, the `courseware`
-package, the generated exercises (notebooks and public checks), the Binder files (requirements.txt,
-runtime.txt, pyproject.toml) and the built HTML book. It leaves out the instructor's side
-(`instructor/`), the tests, benchmarks and development tools.
+The edition is a student's repository: the book (built, with its sources and data), every notebook
+page of the book as an .ipynb beside it, the `courseware` package and a wheel of it holding the
+public data and check specs, the generated exercises, the Binder files (requirements.txt,
+runtime.txt, pyproject.toml), and its own README and .gitignore. It leaves out the instructor's side
+(`instructor/`, the pages under `book/instructor/`), the tests, benchmarks and development tools.
 
-Before it finishes, the release searches every file it wrote (the HTML, search index and doctrees
-included) for every solution, every graded key that the public material does not already show, every
-hidden test and every rubric criterion. If it finds one, it refuses: exit 1, naming each file.
+One command does it all, safely: it fetches (or reuses, verified) the widget JavaScript, writes and
+builds the edition in a temporary folder beside DEST, searches every file there (the HTML, search
+index and doctrees included) for every solution, every graded key that the public material does
+not already show, every hidden test and every rubric criterion, checks that every launch link opens
+an .ipynb of the edition in the edition's repository, and only then moves it into DEST. Any failure
+is one line (cause and fix), and DEST is left as it was.
 """
 
 from __future__ import annotations
@@ -20,15 +24,36 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import textfree
 from .items import ROOT, Exercise, ExerciseError
+from .load import load_course
 
 MARKER = ".courseware-edition"  # marks a folder this command wrote, so --force may replace it
 # Top-level entries of the repository that stay out of the edition.
-EXCLUDE_TOP = {".git", ".venv", "_build", "instructor", "tests", "bench", "node_modules",
-               "requirements-dev.txt", "Makefile", "bin", ".ci", ".github", ".pytest_cache", ".ruff_cache"}
+EXCLUDE_TOP = {
+    ".git",
+    ".venv",
+    "_build",
+    "instructor",
+    "tests",
+    "bench",
+    "node_modules",
+    "requirements-dev.txt",
+    "Makefile",
+    "bin",
+    ".ci",
+    ".github",
+    ".pytest_cache",
+    ".ruff_cache",
+    "dist",
+    "hand-in",
+    "gradebook.db",
+    "feedback",
+}
 EXCLUDE_ANY = ("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info", ".DS_Store")
 MIN_LINE = 24  # a solution line this long or longer is searched for on its own
 MIN_KEY = 4  # graded keys shorter than this are too common to search for
@@ -55,8 +80,23 @@ class Leak:
 
 # ---- what must not leak ------------------------------------------------------------------------
 
-_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "–": "-",
-                       "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " "})
+_FOLD = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "‑": "-",
+        "−": "-",
+        "\u00a0": " ",
+    }
+)
 
 
 def _norm(text: str) -> str:
@@ -70,8 +110,11 @@ def _key_strings(key) -> list[str]:
     if isinstance(key, str):
         return [key]
     if isinstance(key, list | dict):
-        return [json.dumps(key, ensure_ascii=False), repr(key),
-                json.dumps(key, ensure_ascii=False, separators=(",", ":"))]
+        return [
+            json.dumps(key, ensure_ascii=False),
+            repr(key),
+            json.dumps(key, ensure_ascii=False, separators=(",", ":")),
+        ]
     return []  # numbers: the figures they come from are public; their solutions are searched
 
 
@@ -100,9 +143,11 @@ def secrets(exercises: list[Exercise], public: str = "") -> list[Secret]:
 def public_material(root: Path) -> str:
     """The text of the generated student notebooks and public check specs under `root`, and of the
     five texts (a model answer quotes them)."""
-    files = [*sorted((root / "exercises").glob("*.ipynb")),
-             *sorted((root / "exercises" / "checks").glob("*.json")),
-             *sorted((root / "data" / "texts").glob("*.yml"))]  # quotations in a model answer
+    files = [
+        *sorted((root / "exercises").glob("*.ipynb")),
+        *sorted((root / "exercises" / "checks").glob("*.json")),
+        *sorted((root / "data" / "texts").glob("*.yml")),
+    ]  # quotations in a model answer
     return "\n".join(_views(p) for p in files)
 
 
@@ -127,8 +172,21 @@ def _notebook_text(raw: str) -> str:
     return "\n".join(parts)
 
 
-_BINARY = {".png", ".jpg", ".jpeg", ".gif", ".ico", ".woff", ".woff2", ".ttf", ".eot", ".otf",
-           ".pdf", ".zip", ".gz"}
+_BINARY = {
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".ico",
+    ".woff",
+    ".woff2",
+    ".ttf",
+    ".eot",
+    ".otf",
+    ".pdf",
+    ".zip",
+    ".gz",
+}
 
 
 def _views(path: Path) -> str:
@@ -165,8 +223,9 @@ def scan(folder: Path, found: list[Secret]) -> list[Leak]:
         else:
             hay = _norm(_views(path))
             words = set(hay.split(" "))
-            hits = [s for s, needle, anchor in needles
-                    if (anchor is None or anchor in words) and needle in hay]
+            hits = [
+                s for s, needle, anchor in needles if (anchor is None or anchor in words) and needle in hay
+            ]
         leaks += [Leak(str(path.relative_to(folder)), s) for s in hits]
     return leaks
 
@@ -182,6 +241,8 @@ def copy_sources(root: Path, dest: Path) -> list[str]:
     for entry in sorted(root.iterdir()):
         if entry.name in EXCLUDE_TOP or entry.name.endswith(".egg-info") or entry.resolve() == dest:
             continue
+        if entry.is_dir() and ((entry / MARKER).exists() or ".partial-" in entry.name):
+            continue  # an earlier edition, or one being written, inside the course folder
         if dest.resolve().is_relative_to(entry.resolve()):
             continue  # never copy a folder into itself
         if entry.is_dir():
@@ -202,7 +263,7 @@ def set_repository(config: Path, url: str, branch: str | None) -> None:
         body = re.sub(r"(?m)^([ \t]+)url:.*$", rf"\g<1>url: {url}", block.group(1))
         if branch:
             body = re.sub(r"(?m)^([ \t]+)branch:.*$", rf"\g<1>branch: {branch}", body)
-        text = text[: block.start(1)] + body + text[block.end(1):]
+        text = text[: block.start(1)] + body + text[block.end(1) :]
     config.write_text(text, encoding="utf-8")
 
 
@@ -210,8 +271,17 @@ def build_book(dest: Path) -> subprocess.CompletedProcess:
     """Build the edition's HTML into dest/_build/html, strictly and from a clean state, with the
     edition's own copy of the package first on the path."""
     jb = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(jb) if jb.exists() else "jupyter-book", "build", "--all", "-W", "-n", "--keep-going",
-           "--path-output", str(dest), str(dest)]
+    cmd = [
+        str(jb) if jb.exists() else "jupyter-book",
+        "build",
+        "--all",
+        "-W",
+        "-n",
+        "--keep-going",
+        "--path-output",
+        str(dest),
+        str(dest),
+    ]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(dest), os.environ.get("PYTHONPATH", "")])}
     return subprocess.run(cmd, cwd=dest, env=env, capture_output=True, text=True)
 
@@ -224,12 +294,103 @@ class ReleaseError(Exception):
         return self.message
 
 
-def release(root: Path, dest: Path, *, build: bool = True, force: bool = False,
-            repository_url: str | None = None, branch: str | None = None) -> list[str]:
-    """Write the student edition of the course at `root` into `dest`; return what was copied.
-    Raise `ReleaseError` when the exercises have drifted, the build fails, or a secret leaks."""
-    from .authoring import drifted, generated_files, load_checked
+# A Sphinx problem names its file first ("…/book/x.md:12: WARNING: …"); the kernel's own notices
+# ("[IPKernelApp] WARNING | …") are noise, and a traceback's last line says what went wrong.
+_PROBLEM = re.compile(r"^[^\[].*?(WARNING|ERROR|CRITICAL): ")
+_RAISED = re.compile(r"^\w+(Error|Exception): ")
 
+
+def build_failure(done: subprocess.CompletedProcess, stage: Path | None = None) -> str:
+    """One line: the build's first problem (its page named relative to the edition), and where the
+    whole log is."""
+    log = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout + done.stderr)  # no terminal colours
+    lines = [ln.strip() for ln in log.splitlines() if ln.strip()]
+    first = next(
+        (ln for ln in lines if _PROBLEM.search(ln)),
+        next((ln for ln in lines if _RAISED.search(ln)), lines[-1] if lines else "no output"),
+    )
+    if stage is not None:
+        first = first.replace(f"{stage}/", "")
+    fd, path = tempfile.mkstemp(prefix="courseware-release-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(log)
+    return (
+        f"the book did not build: {first[:300]} Fix that page or data file and release again "
+        f"(full log: {path})."
+    )
+
+
+def ensure_widget_js(root: Path) -> None:
+    """The pinned, integrity-checked widget JavaScript in root/vendor/widgets: reused when it is
+    there at its pinned version, else fetched from the npm registry."""
+    from .vendor import EMBED_JS, WIDGETS, VendorError, fetch, is_fetched
+
+    try:
+        fetch(WIDGETS, root, force=is_fetched(WIDGETS, root) and not (root / EMBED_JS).is_file())
+    except VendorError as e:
+        raise ReleaseError(f"the widget JavaScript is missing and could not be fetched: {e}") from None
+
+
+def _check_dest(dest: Path, force: bool) -> None:
+    if dest.exists() and not dest.is_dir():
+        raise ReleaseError(f"{dest} is a file. Give a new or empty folder.")
+    if dest.exists() and any(dest.iterdir()) and not (force and (dest / MARKER).exists()):
+        raise ReleaseError(
+            f"{dest} is not empty. Give an empty or new folder"
+            + (", or --force to replace an earlier edition." if (dest / MARKER).exists() else ".")
+        )
+
+
+def _move_into_place(stage: Path, dest: Path) -> None:
+    """Replace `dest` (absent, empty or an earlier edition) by `stage`, in as few steps as can be."""
+    old = None
+    if dest.exists():
+        old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
+        dest.rename(old)
+    try:
+        stage.rename(dest)
+    except OSError:
+        if old is not None:
+            old.rename(dest)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What `release` wrote."""
+
+    dest: Path
+    copied: list[str]
+    repository_url: str | None
+    branch: str
+    notebooks: list[str]  # the pages as notebooks, relative to the edition
+    wheel: str | None  # relative to the edition
+
+
+def release(
+    root: Path,
+    dest: Path,
+    *,
+    build: bool = True,
+    force: bool = False,
+    repository_url: str | None = None,
+    branch: str | None = None,
+    launch_buttons: bool = True,
+    without_texts: bool = False,
+) -> Edition:
+    """Write the student edition of the course at `root` into `dest`.
+
+    Everything is written into a temporary folder beside `dest` and checked there; only an edition
+    that built, holds no secret and whose launch links all work is moved into `dest`. On failure,
+    `ReleaseError` says why and what to do, and `dest` is as it was."""
+    from .authoring import drifted, generated_files, load_checked
+    from .edition import chapter_notebooks, launch_links, repository, student_files, wheel
+    from .leaks import scan as scan_lookups
+
+    dest = dest.resolve()
+    _check_dest(dest, force)
     try:
         exercises = load_checked(root / "instructor" / "exercises")
     except ExerciseError as e:
@@ -238,30 +399,88 @@ def release(root: Path, dest: Path, *, build: bool = True, force: bool = False,
         raise ReleaseError(f"no exercise sources in {root / 'instructor' / 'exercises'}.")
     stale = drifted(generated_files(exercises), root)
     if stale:
-        raise ReleaseError("the generated exercises differ from their sources: " + ", ".join(stale)
-                           + ". Run `courseware exercises`, then release again.")
-    if dest.exists() and any(dest.iterdir()):
-        if not force or not (dest / MARKER).exists():
-            raise ReleaseError(f"{dest} is not empty. Give an empty or new folder"
-                               + (", or --force to replace an earlier edition." if (dest / MARKER).exists()
-                                  else "."))
-        shutil.rmtree(dest)
-    copied = copy_sources(root, dest)
-    (dest / MARKER).write_text("The student edition of the course, written by `courseware release`.\n",
-                               encoding="utf-8")
-    if repository_url:
-        set_repository(dest / "_config.yml", repository_url, branch)
+        raise ReleaseError(
+            "the generated exercises differ from their sources: "
+            + ", ".join(stale)
+            + ". Run `courseware exercises`, then release again."
+        )
+    url = None
+    if launch_buttons:
+        try:
+            url = repository.resolve(repository_url, root)
+        except repository.RepositoryError as e:
+            raise ReleaseError(str(e)) from None
+    branch = branch or "main"
     if build:
-        done = build_book(dest)
-        if done.returncode != 0:
-            tail = "\n".join((done.stdout + done.stderr).splitlines()[-30:])
-            raise ReleaseError(f"the book did not build (exit {done.returncode}):\n{tail}")
-    leaks = scan(dest, secrets(exercises, public_material(root)))
-    if leaks:
-        raise ReleaseError("refused: the edition contains instructor material. Do not publish "
-                           f"{dest}. Remove it from these files' sources and release again:\n"
-                           + "\n".join(f"  {leak}" for leak in leaks))
-    return copied
+        ensure_widget_js(root)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{dest.name}.partial-", dir=dest.parent))
+    try:
+        copied = copy_sources(root, stage)
+        if without_texts:  # the texts cut to what the course quotes, before anything is made from them
+            textfree.strip_texts(stage, load_course(root / "data"))
+        (stage / MARKER).write_text(
+            "The student edition of the course, written by `courseware release`.\n", encoding="utf-8"
+        )
+        student_files.drop_instructor_pages(stage)
+        student_files.configure(stage, url, branch)
+        pages = chapter_notebooks.toc_docnames(stage)
+        notebooks = [
+            p.relative_to(stage).as_posix() for p in chapter_notebooks.write_page_notebooks(stage, pages)
+        ]
+        built = wheel.build_wheel(stage, stage / "dist") if build else None
+        wheel_name = f"dist/{built.name}" if built else "dist/courseware-*.whl"
+        student_files.write_readme(stage, _title(stage), url, branch, wheel_name)
+        student_files.write_gitignore(stage)
+        if build:
+            done = build_book(stage)
+            if done.returncode != 0:
+                raise ReleaseError(build_failure(done, stage))
+        leaks = scan(stage, secrets(exercises, public_material(root)))
+        if leaks:
+            raise ReleaseError(
+                "refused: the edition contains instructor material; nothing was "
+                f"written to {dest}. Remove it from these files' sources and release "
+                "again:\n" + "\n".join(f"  {leak}" for leak in leaks)
+            )
+        lookups = scan_lookups(stage, exercises)  # what a student could score by look-up alone
+        over = lookups.over_allowance()
+        if over:
+            raise ReleaseError(
+                "refused: look-ups in the edition answer graded points; nothing was written to "
+                f"{dest}. Rewrite the material named below (or the items), then release again:\n"
+                + "\n".join(f"  {line}" for line in over)
+                + "\n"
+                + lookups.format(only={line.split(":")[0] for line in over})
+            )
+        if without_texts:
+            kept = textfree.find_leaks(stage, load_course(root / "data"))
+            if kept:
+                raise ReleaseError(
+                    f"refused: the edition without the texts still holds their words; nothing was written "
+                    f"to {dest}:\n" + "\n".join(f"  {leak}" for leak in kept[:20])
+                )
+        if build:
+            bad = launch_links.problems(stage, url, branch)
+            if bad:
+                raise ReleaseError(
+                    "refused: launch links that would not work: "
+                    + "; ".join(bad[:5])
+                    + (f" (and {len(bad) - 5} more)" if len(bad) > 5 else "")
+                )
+            for scratch in (".doctrees", "jupyter_execute"):  # the build's working files
+                shutil.rmtree(stage / "_build" / scratch, ignore_errors=True)
+        _move_into_place(stage, dest)
+    except wheel.WheelError as e:
+        raise ReleaseError(str(e)) from None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return Edition(dest, copied, url, branch, notebooks, wheel_name if built else None)
+
+
+def _title(edition: Path) -> str:
+    m = re.search(r'(?m)^title:\s*"?([^"\n]+)"?', (edition / "_config.yml").read_text(encoding="utf-8"))
+    return m[1].strip() if m else "The course"
 
 
 # ---- the command -------------------------------------------------------------------------------
@@ -269,22 +488,52 @@ def release(root: Path, dest: Path, *, build: bool = True, force: bool = False,
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dest", type=Path, help="folder to write the edition into (new or empty)")
-    parser.add_argument("--no-build", action="store_true", help="copy and check, but do not build the HTML")
+    parser.add_argument(
+        "--repository-url",
+        help="the edition's GitHub repository, which the launch buttons open "
+        "(default: this repository's git remote `origin`)",
+    )
+    parser.add_argument("--branch", help="the edition repository's branch (default: main)")
+    parser.add_argument(
+        "--no-launch-buttons", action="store_true", help="build the edition without Binder launch buttons"
+    )
+    parser.add_argument(
+        "--no-build", action="store_true", help="copy and check, but do not build the HTML book or the wheel"
+    )
     parser.add_argument("--force", action="store_true", help="replace an earlier edition in DEST")
+    parser.add_argument(
+        "--without-texts",
+        action="store_true",
+        help="leave out the five texts: each reader page keeps its provenance card, a link to the original "
+        "and only the passages the course quotes (see NOTICE)",
+    )
     parser.add_argument("--root", type=Path, default=ROOT, help="the course repository (default: this one)")
-    parser.add_argument("--repository-url", help="the edition's repository, for the book's launch buttons")
-    parser.add_argument("--branch", help="the edition repository's branch (with --repository-url)")
 
 
 def run(args: argparse.Namespace) -> int:
     dest = args.dest.resolve()
     try:
-        copied = release(args.root.resolve(), dest, build=not args.no_build, force=args.force,
-                         repository_url=args.repository_url, branch=args.branch)
+        edition = release(
+            args.root.resolve(),
+            dest,
+            build=not args.no_build,
+            force=args.force,
+            repository_url=args.repository_url,
+            branch=args.branch,
+            launch_buttons=not args.no_launch_buttons,
+            without_texts=args.without_texts,
+        )
     except ReleaseError as e:
         print(f"courseware release: {e}", file=sys.stderr)
         return 1
     built = "" if args.no_build else f"; the book is in {dest / '_build' / 'html'}"
-    print(f"wrote the student edition to {dest} ({', '.join(copied)}){built}. "
-          "No solution, graded key, hidden test or rubric was found in it.")
+    launch = (
+        f"launch buttons open {edition.repository_url} ({edition.branch})"
+        if edition.repository_url
+        else "no launch buttons"
+    )
+    print(
+        f"wrote the student edition to {dest}: {len(edition.notebooks)} pages as notebooks, "
+        f"{launch}{built}. No solution, graded key, hidden test or rubric was found in it."
+    )
     return 0

@@ -21,14 +21,31 @@ import ipywidgets as w
 
 from . import views
 from .load import Course, course
+from .printing import markdown as printed
 
 ChoiceKind = Literal["dropdown", "toggle", "slider"]
 _LABEL_STYLE = {"description_width": "initial"}
 
 
+class PrintableBox(w.VBox):
+    """A widget box that also carries its print equivalent, as MyST markdown.
+
+    Jupyter and the HTML book show the widget; the LaTeX build has no widgets and takes the
+    `text/markdown` form instead, which shows every view at once (see `printing.markdown`).
+    """
+
+    def __init__(self, children: tuple | list = (), print_markdown: str = "", **kwargs: object) -> None:
+        super().__init__(children, **kwargs)
+        self.print_markdown = print_markdown
+
+    def _repr_markdown_(self) -> str | None:
+        return self.print_markdown or None
+
+
 def no_data(message: str) -> w.VBox:
     """A widget-shaped box saying there is nothing to show yet (never an exception)."""
-    return w.VBox([w.HTML(views.no_data_view(message))], layout=w.Layout(width="100%"))
+    return PrintableBox([w.HTML(views.no_data_view(message))], printed.no_data(message),
+                        layout=w.Layout(width="100%"))
 
 
 def make_choice(kind: ChoiceKind, label: str, options: list[str], index: int | None = 0) -> w.DOMWidget:
@@ -63,15 +80,17 @@ def linked_stack(choice: w.DOMWidget, views_html: list[str], css_class: str = ""
 
 
 def choice_stack(label: str, options: list[str], views_html: list[str],
-                 kind: ChoiceKind = "dropdown", css_class: str = "") -> w.VBox:
-    """A labelled choice whose index selects one of `views_html` (HTML strings), in the browser."""
+                 kind: ChoiceKind = "dropdown", css_class: str = "", print_markdown: str = "") -> w.VBox:
+    """A labelled choice whose index selects one of `views_html` (HTML strings), in the browser.
+    `print_markdown` is what the printed book shows instead (every view at once)."""
     if not views_html:
         return no_data("No data to show yet.")
     if len(options) != len(views_html):
         raise ValueError(f"choice_stack: {len(options)} options but {len(views_html)} views; "
                          "give one view per option")
     choice = make_choice(kind, label, options)
-    box = w.VBox([choice, linked_stack(choice, views_html)], layout=w.Layout(width="100%"))
+    box = PrintableBox([choice, linked_stack(choice, views_html)], print_markdown,
+                       layout=w.Layout(width="100%"))
     box.add_class("cw-widget")
     if css_class:
         box.add_class(css_class)
@@ -95,6 +114,7 @@ def theme_comparator(theme_id: str, from_dir: str = views.FROM_DIR) -> w.VBox:
         [q.text for q in theme.questions],
         [views.question_view(c, theme, q.id, from_dir) for q in theme.questions],
         css_class="cw-theme-comparator",
+        print_markdown=printed.comparator(c, theme),
     )
 
 
@@ -109,6 +129,7 @@ def turning_point_slider(from_dir: str = views.FROM_DIR) -> w.VBox:
         [views.turning_point_view(c, y, from_dir) for y in views.YEARS],
         kind="slider",
         css_class="cw-turning-point-slider",
+        print_markdown=printed.turning_points(c),
     )
 
 
@@ -124,7 +145,12 @@ def numbers_explorer(from_dir: str = views.FROM_DIR) -> w.VBox:
          for q, fs in groups.items()],
         [views.numbers_view(c, q, from_dir) for q in groups],
         css_class="cw-numbers-explorer",
+        print_markdown=printed.numbers(c, groups, views.quantity_label),
     )
+
+
+_HIDE_NOTE_AFTER_CHOICE = ("<style>.cw-quiz-card:has(.widget-toggle-button.mod-active) .cw-quiz-neutral"
+                           "{display:none}</style>")
 
 
 def _quiz_card(c: Course, quote, number: int, from_dir: str) -> w.VBox:
@@ -133,7 +159,9 @@ def _quiz_card(c: Course, quote, number: int, from_dir: str) -> w.VBox:
     answer = make_choice("toggle", "Your answer:", [c.readings[r].name for r in readings], index=None)
     feedback = linked_stack(
         answer, [views.quiz_feedback_view(c, quote, r, from_dir) for r in readings], "cw-quiz-feedback")
-    neutral = w.HTML(views.quiz_neutral_view())
+    # The note is for before a choice: once a reading is chosen (its button is `mod-active`), the
+    # card hides it, in the browser alone, so it also works in the static book.
+    neutral = w.HTML(views.quiz_neutral_view() + _HIDE_NOTE_AFTER_CHOICE)
     neutral.add_class("cw-quiz-neutral")
     neutral.layout.width = "100%"
     card = w.VBox([w.HTML(views.quiz_prompt_view(quote), layout=w.Layout(width="100%")), answer, feedback,
@@ -161,7 +189,7 @@ def attribution_quiz(theme_id: str, limit: int = 6, from_dir: str = views.FROM_D
                                                     for i in range(len(quotes))])
     stack = w.Stack(cards, selected_index=0, layout=w.Layout(width="100%"))
     w.jslink((picker, "index"), (stack, "selected_index"))
-    box = w.VBox([picker, stack], layout=w.Layout(width="100%"))
+    box = PrintableBox([picker, stack], printed.quiz(c, theme, quotes), layout=w.Layout(width="100%"))
     box.add_class("cw-widget")
     box.add_class("cw-attribution-quiz")
     return box
@@ -178,4 +206,5 @@ def timeline_filter(from_dir: str = views.FROM_DIR) -> w.VBox:
         ["All readings"] + [c.readings[r].name for r in c.readings],
         [views.timeline_view(c, r, from_dir) for r in choices],
         css_class="cw-timeline-filter",
+        print_markdown=printed.timeline(c),
     )

@@ -30,7 +30,7 @@ RUN = textwrap.dedent("""
 @pytest.mark.slow
 def test_blank_exercise_runs_in_a_fresh_binder_like_environment(tmp_path):
     edition = tmp_path / "edition"
-    release(ROOT, edition, build=False)
+    release(ROOT, edition, build=False, repository_url="https://github.com/example/course")
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"

@@ -65,8 +65,8 @@ def test_missing_answer_says_what_to_do(n):
     (2, ["a", "a", "c"], 'listed more than once: "a"; missing: "b"'),
     (2, ["a", "b", "z"], 'not ids here: "z"'),
     (3, ["p", "q"], "Expected a dict"),
-    (3, {"x": "p"}, 'No match given for "y"'),
-    (3, {"x": "p", "y": "r"}, "Not option ids: y → 'r' (options: \"p\", \"q\")"),
+    (3, {"x": "p", "y": "r"}, "Not an option id: y → 'r'"),
+    (3, {"z": "p"}, "No match given"),
     (4, "31.8", "Expected a number"),
     (4, True, "Expected a number"),
     (4, float("nan"), "not finite"),
@@ -84,7 +84,7 @@ def test_malformed_answer_says_what_is_expected(n, answer, expected):
 @pytest.mark.parametrize(("n", "answer"), [
     (1, "hampton-awl"), (1, "callinicos-1977"),  # right and wrong: both only "well-formed"
     (2, ["c", "b", "a"]), (2, ("a", "b", "c")),
-    (3, {"x": "q", "y": "q"}),
+    (3, {"x": "q", "y": "q"}), (3, {" X ": "P", "y": "q"}),
     (4, 31.8), (4, 7), (4, np.float64(99.0)),
     (5, "one two three four five six"),
 ])
@@ -160,3 +160,72 @@ def test_the_public_spec_a_check_reads_has_no_graded_key_or_rubric(tmp_path):
     text = json.dumps(spec)
     assert "secret rubric words" not in text and "0 < answer < 100" not in text
     assert [("key" in i) for i in spec["items"]] == [False] * 5 + [True] * 4
+
+
+def test_an_incomplete_matching_is_well_formed_and_says_what_it_leaves_out():
+    result = check("demo_q3", namespace={"q3": {"x": "p", "w": "q"}})
+    assert result.status == "ready"
+    assert 'No match given for "y"' in result.detail and 'ignored: "w"' in result.detail
+
+
+def test_type_names_take_the_right_article():
+    assert "Got an int." in check("demo_q1", namespace={"q1": 3}).detail
+    assert "Got a string." in check("demo_q4", namespace={"q4": "31.8"}).detail
+
+
+@pytest.mark.parametrize("typed", ["a", "h", "ha", "  c "])
+def test_a_letter_or_two_suggests_no_option(typed):
+    assert "Did you mean" not in check("demo_q1", namespace={"q1": typed}).detail
+
+
+def test_a_real_near_miss_is_suggested():
+    assert 'Did you mean "hampton-awl"?' in check("demo_q1", namespace={"q1": "hampton"}).detail
+    assert 'Did you mean "hampton-awl"?' in check("demo_q1", namespace={"q1": "hamptn-awl"}).detail
+
+
+def test_check_all_sums_up_answered_missing_and_points_ready():
+    summary = check_all("demo", namespace={"q1": "hampton-awl", "q4": "many", "q6": "a"})
+    assert summary.missing == [f"demo_q{n}" for n in (2, 3, 5, 7, 8, 9)]
+    assert summary.answered == ["demo_q1", "demo_q4", "demo_q6"]
+    assert (summary.points_ready, summary.points_possible) == (1, 6)
+    assert str(summary).startswith("demo: 3 of 9 questions answered; 1 of 6 points ready to hand in.")
+    assert "To fix: demo_q4 (not the expected form)." in str(summary)
+
+
+def test_a_check_after_a_failed_answer_cell_says_so_instead_of_judging_the_old_value():
+    shell = InteractiveShell.instance()
+    try:
+        shell.run_cell("from courseware.checks import check, start\nstart('demo')")
+        shell.run_cell('q1 = "hampton-awl"')
+        assert check("demo_q1").status == "ready"
+        shell.run_cell("q1 = hampton-awl")  # NameError: q1 keeps its earlier value
+        stale = check("demo_q1")
+        assert stale.status == "stale" and "NameError" in stale.detail
+        shell.run_cell("q1 = 'hampton-awl'  # fixed")
+        assert check("demo_q1").status == "ready"
+        shell.run_cell('q1 = "ict-aurora-2017\n')  # a SyntaxError
+        assert check("demo_q1").status == "stale"
+    finally:
+        shell.user_ns.pop("q1", None)
+        InteractiveShell.clear_instance()
+
+
+def test_a_check_after_an_answer_cell_edited_and_saved_but_not_run_says_so(tmp_path, monkeypatch):
+    notebook = tmp_path / "demo.ipynb"
+    cell = {"cell_type": "code", "id": "demo-q1-answer", "source": 'q1 = "ict-aurora-2017"', "outputs": [],
+            "execution_count": None, "metadata": {"courseware": {"item": "demo_q1", "role": "answer"}}}
+    notebook.write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}),
+                        encoding="utf-8")
+    monkeypatch.setenv("JPY_SESSION_NAME", str(notebook))  # what Jupyter Server tells the kernel
+    shell = InteractiveShell.instance()
+    try:
+        shell.run_cell("from courseware.checks import check, start\nstart('demo')")
+        shell.run_cell('q1 = "hampton-awl"', cell_id="demo-q1-answer")  # then edited and saved, not run
+        stale = check("demo_q1")
+        assert stale.status == "stale" and "changed (and saved) but not run" in stale.message
+        shell.run_cell('q1 = "ict-aurora-2017"', cell_id="demo-q1-answer")
+        assert check("demo_q1").status == "ready"
+    finally:
+        shell.user_ns.pop("q1", None)
+        shell.user_ns.pop("__session__", None)
+        InteractiveShell.clear_instance()

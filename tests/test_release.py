@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
 from courseware.authoring import load_checked
 from courseware.cli import main
+from courseware.edition.launch_links import launch_links
+from courseware.edition.launch_links import problems as launch_problems
+from courseware.edition.repository import RepositoryError, resolve
 from courseware.items import ROOT
 from courseware.release import (
     MARKER,
@@ -22,6 +27,8 @@ from courseware.release import (
     set_repository,
 )
 
+URL = "https://github.com/example/course"
+
 
 @pytest.fixture(scope="module")
 def exercises():
@@ -31,7 +38,7 @@ def exercises():
 @pytest.fixture(scope="module")
 def edition(tmp_path_factory):
     dest = tmp_path_factory.mktemp("edition") / "student"
-    release(ROOT, dest, build=False)
+    release(ROOT, dest, build=False, repository_url=URL)
     return dest
 
 
@@ -54,9 +61,19 @@ def _file_texts(folder: Path) -> dict[str, str]:
 
 
 def test_edition_holds_the_book_exercises_and_binder_files_but_no_instructor_side(edition):
-    for needed in ("_config.yml", "_toc.yml", "book/index.md", "data/sources.yml", "requirements.txt",
-                   "runtime.txt", "pyproject.toml", "courseware/checks.py", "exercises/soviets.ipynb",
-                   "exercises/checks/soviets.json", MARKER):
+    for needed in (
+        "_config.yml",
+        "_toc.yml",
+        "book/index.md",
+        "data/sources.yml",
+        "requirements.txt",
+        "runtime.txt",
+        "pyproject.toml",
+        "courseware/checks.py",
+        "exercises/soviets.ipynb",
+        "exercises/checks/soviets.json",
+        MARKER,
+    ):
         assert (edition / needed).is_file(), needed
     for absent in ("instructor", "tests", "bench", "requirements-dev.txt", ".venv"):
         assert not (edition / absent).exists(), absent
@@ -77,11 +94,16 @@ def test_no_solution_graded_key_hidden_test_or_rubric_anywhere_in_the_edition(ed
                 keys = [item.key] if isinstance(item.key, str) else []
                 if isinstance(item.key, list | dict):
                     keys += [json.dumps(item.key), repr(item.key)]
-                needles += [("graded key", item.id, k) for k in keys
-                            if len(k) >= 4 and _squash(k) not in public]
+                needles += [
+                    ("graded key", item.id, k) for k in keys if len(k) >= 4 and _squash(k) not in public
+                ]
     assert len(needles) > 150
-    found = [(path, what, item) for what, item, text in needles for path, body in files.items()
-             if _squash(text) in body]
+    found = [
+        (path, what, item)
+        for what, item, text in needles
+        for path, body in files.items()
+        if _squash(text) in body
+    ]
     assert found == []
 
 
@@ -89,8 +111,9 @@ def test_the_release_scanner_finds_nothing_in_a_clean_edition(edition, exercises
     assert scan(edition, secrets(exercises, public_material(ROOT))) == []
 
 
-@pytest.mark.parametrize("where", ["book/intro/how-to-use.md", "exercises/soviets.ipynb",
-                                   "_build/html/page.html"])
+@pytest.mark.parametrize(
+    "where", ["book/intro/how-to-use.md", "exercises/soviets.ipynb", "_build/html/page.html"]
+)
 def test_a_planted_solution_is_caught_and_its_file_named(edition, exercises, tmp_path, where):
     copy = tmp_path / "copy"
     shutil.copytree(edition, copy)
@@ -118,10 +141,14 @@ def test_release_refuses_with_exit_1_naming_the_leaking_file(tmp_path, exercises
     rubric = next(c.text for ex in exercises for i in ex.items for c in i.rubric)
     page = source / "book" / "intro" / "how-to-use.md"
     page.write_text(page.read_text(encoding="utf-8") + f"\n\nGrading note: {rubric}\n", encoding="utf-8")
-    code = main(["release", str(tmp_path / "out"), "--no-build", "--root", str(source)])
+    code = main(
+        ["release", str(tmp_path / "out"), "--no-build", "--root", str(source), "--repository-url", URL]
+    )
     err = capsys.readouterr().err
     assert code == 1
     assert "refused: the edition contains instructor material" in err
+    assert not (tmp_path / "out").exists()  # nothing was moved into DEST
+    assert not [p for p in tmp_path.iterdir() if ".partial-" in p.name]  # nor left beside it
     assert "book/intro/how-to-use.md: rubric of" in err
 
 
@@ -142,11 +169,144 @@ def test_launch_buttons_can_point_at_the_edition_repository(tmp_path):
     assert "binderhub_url: https://mybinder.org" in text
 
 
+def test_without_a_repository_url_or_remote_release_refuses_in_one_line_and_leaves_dest(tmp_path, capsys):
+    source = tmp_path / "course"  # a copy with no git remote
+    copy_sources(ROOT, source)
+    shutil.copytree(ROOT / "instructor", source / "instructor")
+    dest = tmp_path / "out"
+    dest.mkdir()
+    assert main(["release", str(dest), "--no-build", "--root", str(source)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--repository-url" in err and "--no-launch-buttons" in err
+    assert list(dest.iterdir()) == []
+
+
+def test_the_git_remote_gives_the_repository_and_ssh_addresses_are_understood(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run(
+        ["git", "-C", str(tmp_path), "remote", "add", "origin", "git@github.com:org/c.git"], check=True
+    )
+    assert resolve(None, tmp_path) == "https://github.com/org/c"
+    assert resolve("https://github.com/x/y.git", tmp_path) == "https://github.com/x/y"
+    with pytest.raises(RepositoryError, match="--repository-url"):
+        resolve("https://example.org/x/y", tmp_path)
+
+
+def test_the_edition_is_a_students_repository(edition):
+    readme = (edition / "README.md").read_text(encoding="utf-8")
+    assert "hand_in(" in readme and "check_all()" in readme and "Binder" in readme
+    assert URL.removeprefix("https://github.com/") in readme
+    for instructor_only in ("make test", "courseware grade", "courseware export", "rubric", "instructor/"):
+        assert instructor_only not in readme, instructor_only
+    assert not (edition / "book" / "instructor").exists()
+    toc = (edition / "_toc.yml").read_text(encoding="utf-8")
+    assert "book/instructor" not in toc and "For instructors" not in toc and "book/chapters/01-soviets" in toc
+    assert "instructor/guide" not in (edition / "book" / "index.md").read_text(encoding="utf-8")
+    ignored = (edition / ".gitignore").read_text(encoding="utf-8")
+    assert "!_build/html/" in ignored and "vendor/widgets" not in ignored.split("#")[-1]
+    assert not any(line.strip() in ("_build/", "vendor/widgets/", "vendor/") for line in ignored.splitlines())
+
+
+def test_every_chapter_is_a_notebook_with_no_raw_myst(edition):
+    chapters = sorted((edition / "book" / "chapters").glob("*.md"))
+    assert chapters
+    for page in chapters:
+        nb = json.loads(page.with_suffix(".ipynb").read_text(encoding="utf-8"))
+        text = "\n".join("".join(c["source"]) for c in nb["cells"])
+        for raw in ("{gloss}", "{q}", "{scholar}", "{ref}", "```{", ":class:", ")="):
+            assert raw not in text, (page.name, raw)
+        calls = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        for section in ("claims(", "comparison_table(", "disagreements(", "exercise("):
+            assert any(section in "".join(c["source"]) for c in calls), (page.name, section)
+    soviets = (edition / "book" / "chapters" / "01-soviets.ipynb").read_text(encoding="utf-8")
+    assert "../../_build/html/book/reference/glossary.html#term-soviet" in soviets
+    assert "theme_comparator(" in soviets and "attribution_quiz(" in soviets  # widgets stay live
+
+
+def test_launch_links_must_name_the_repository_and_an_existing_notebook(tmp_path):
+    page = tmp_path / "_build" / "html" / "p.html"
+    page.parent.mkdir(parents=True)
+    (tmp_path / "a.ipynb").write_text("{}", encoding="utf-8")
+    good = "https://mybinder.org/v2/gh/example/course/main?urlpath=lab/tree/a.ipynb"
+    page.write_text(f'<a href="{good}">x</a>', encoding="utf-8")
+    assert launch_problems(tmp_path, URL, "main") == []
+    assert launch_problems(tmp_path, None, "main")  # buttons off: any link is wrong
+    for bad, why in [
+        ("your-org/four-readings-1917/main?urlpath=lab/tree/a.ipynb", "not example/course"),
+        ("example/course/main?urlpath=lab/tree/book/a.md", "not a notebook"),
+        ("example/course/main?urlpath=lab/tree/b.ipynb", "not in the edition"),
+    ]:
+        page.write_text(f'<a href="https://mybinder.org/v2/gh/{bad}">x</a>', encoding="utf-8")
+        assert why in launch_problems(tmp_path, URL, "main")[0]
+
+
+@pytest.mark.slow
+def test_a_failed_build_is_one_line_and_dest_stays_as_it_was(tmp_path, capsys):
+    source = tmp_path / "course"
+    copy_sources(ROOT, source)
+    shutil.copytree(ROOT / "instructor", source / "instructor")
+    page = source / "book" / "intro" / "how-to-use.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\nSee {ref}`no-such-label`.\n", encoding="utf-8")
+    dest = tmp_path / "out"
+    args = ["release", str(dest), "--root", str(source), "--repository-url", URL]
+    assert main(args) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "the book did not build" in err and "no-such-label" in err
+    assert not dest.exists()
+    assert not [p for p in tmp_path.iterdir() if ".partial-" in p.name]
+
+
+@pytest.mark.slow
+def test_a_fresh_clone_releases_in_one_command_with_working_launch_links(tmp_path, capsys):
+    """No widget JavaScript fetched beforehand: the release fetches and verifies it itself."""
+    source = tmp_path / "clone"
+    copy_sources(ROOT, source)
+    shutil.rmtree(source / "vendor", ignore_errors=True)
+    shutil.copytree(ROOT / "instructor", source / "instructor")
+    dest = tmp_path / "student"
+    assert main(["release", str(dest), "--root", str(source), "--repository-url", URL]) == 0, (
+        capsys.readouterr().err
+    )
+    links = launch_links(dest)
+    chapters = sorted((dest / "book" / "chapters").glob("*.md"))
+    assert len(links) >= 2 * len(chapters)
+    for link in links:
+        assert "/v2/gh/example/course/main?urlpath=lab/tree/" in link.url, link
+        path = unquote(link.url.split("lab/tree/", 1)[1])
+        assert path.endswith(".ipynb") and (dest / path).is_file(), link
+    launched = {unquote(link.url.split("lab/tree/", 1)[1]) for link in links}
+    assert {f"book/chapters/{p.stem}.ipynb" for p in chapters} <= launched
+    html = (dest / "_build" / "html" / "book" / "chapters" / "01-soviets.html").read_text(encoding="utf-8")
+    assert html.count("const THEBE_JS_URL") == 1  # declared once: no page error
+    assert (dest / "vendor" / "widgets" / "_static" / "jupyter-widgets" / "embed.js").is_file()
+    assert list((dest / "dist").glob("courseware-*.whl"))
+    # a second run over the edition needs --force, and with it replaces the edition
+    assert main(["release", str(dest), "--root", str(source), "--no-launch-buttons", "--force"]) == 0
+    assert launch_links(dest) == []
+
+
 @pytest.mark.slow
 def test_full_release_builds_the_html_book_without_leaks(tmp_path):
     dest = tmp_path / "student"
-    assert main(["release", str(dest)]) == 0
+    assert main(["release", str(dest), "--repository-url", URL]) == 0
     html = dest / "_build" / "html"
     assert (html / "index.html").is_file()
     assert (html / "book" / "chapters" / "01-soviets.html").is_file()
     assert not list(html.rglob("instructor/exercises/*"))
+
+
+@pytest.mark.slow
+def test_every_page_notebook_of_the_edition_runs_without_error(edition):
+    import nbclient
+    import nbformat
+
+    notebooks = sorted((edition / "book").rglob("*.ipynb"))
+    assert len(notebooks) >= 11
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        nbclient.NotebookClient(
+            nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
+        outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+        assert not [o for o in outputs if o.output_type == "error"], path.name
+        assert any("text/html" in o.get("data", {}) for o in outputs), path.name

@@ -15,20 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import ValidationError
-
-from ..items import Exercise
+from ..authoring import setup_source
+from ..items import Exercise, ExerciseError
+from ..items import load_exercise as load_exercise_file
 from .gradebook import Gradebook, SubmissionRow
 from .intake import Submission, parse_notebook
 from .judge import Outcome, judge_submission
 from .sandbox import Job, Limits, RunResult, Sandbox
 
 MAX_CODE = 5 * 1024 * 1024  # characters of code in one notebook
-
-
-class ExerciseError(Exception):
-    """The exercise named on the command line cannot be found or is invalid."""
 
 
 def exercise_path(spec: str, root: Path | None = None) -> Path:
@@ -47,18 +42,15 @@ def exercise_path(spec: str, root: Path | None = None) -> Path:
 
 
 def load_exercise(spec: str) -> Exercise:
+    """The exercise an id or path names, read by the one exercise loader (`courseware.items`), so
+    grading accepts exactly the sources `courseware exercises` reads, with the same messages."""
     path = exercise_path(spec)
     if not path.exists():
-        raise ExerciseError(
+        raise ExerciseError([
             f"no exercise {spec!r}: {path} does not exist. Give the id of a file in "
             "instructor/exercises/ (without .yml) or the path to an exercise file."
-        )
-    try:
-        return Exercise.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (yaml.YAMLError, ValidationError, UnicodeDecodeError) as e:
-        raise ExerciseError(
-            f"{path}: not a valid exercise: {e}. Fix the file, then run `courseware exercises` to check it."
-        ) from e
+        ])
+    return load_exercise_file(path)
 
 
 def fingerprint(exercise: Exercise) -> str:
@@ -94,6 +86,7 @@ def sandbox_for(exercise: Exercise, limits: Limits | None, jobs: int) -> Sandbox
         jobs=jobs,
         preload_course=needs_course(exercise),
         preload_heavy=needs_heavy(exercise),
+        setup=setup_source(exercise),  # the course's own setup cell: run once, before any fork
     )
 
 
