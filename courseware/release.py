@@ -270,9 +270,10 @@ def set_repository(config: Path, url: str, branch: str | None) -> None:
 def build_book(dest: Path) -> subprocess.CompletedProcess:
     """Build the edition's HTML into dest/_build/html, strictly and from a clean state, with the
     edition's own copy of the package first on the path."""
-    jb = Path(sys.executable).with_name("jupyter-book")
     cmd = [
-        str(jb) if jb.exists() else "jupyter-book",
+        sys.executable,
+        "-m",
+        "courseware.jb",  # Jupyter Book, through the package (see courseware/jb.py)
         "build",
         "--all",
         "-W",

@@ -115,11 +115,12 @@ def build_book(root: Path, out: Path) -> Path:
     latex = out / "_build" / "latex"
     shutil.rmtree(latex, ignore_errors=True)
     (root / "vendor" / "widgets").mkdir(parents=True, exist_ok=True)  # html_extra_path; HTML-only
-    jb = Path(sys.executable).with_name("jupyter-book")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
     _run(
         [
-            str(jb) if jb.exists() else "jupyter-book",
+            sys.executable,
+            "-m",
+            "courseware.jb",  # Jupyter Book, through the package (see courseware/jb.py)
             "build",
             "--all",
             "--builder",
