@@ -247,18 +247,40 @@ def reasons_html(c: Course | None = None, from_dir: str = "book/chapters") -> st
 
 
 class _Html:
-    """Shown as HTML by Jupyter (and by myst-nb in the built book); plain text elsewhere."""
+    """Shown as HTML by Jupyter (and by myst-nb in the built book), as MyST markdown in the PDF;
+    plain text elsewhere."""
 
-    def __init__(self, html: str) -> None:
-        self.html = html
+    def __init__(self, html: str, markdown: str = "") -> None:
+        self.html, self.markdown = html, markdown
 
     def _repr_html_(self) -> str:
         return self.html
+
+    def _repr_markdown_(self) -> str | None:
+        return self.markdown or None
 
     def __repr__(self) -> str:
         return "<table of turning points: open in Jupyter to see it>"
 
 
+def reasons_markdown(c: Course | None = None) -> str:
+    """The reasons table for paper: each verdict, numbered as on the chart, with its reason and the
+    text's own words (a checked, linked `{q}` quotation)."""
+    from .printing.markdown import esc, q
+
+    c = c or course()
+    lines = ["**The reasons each text gives, numbered as on the chart**", ""]
+    for sid, points in turning_points_by_source(c).items():
+        for p in points:
+            tp = p.point
+            line = (
+                f"{p.number}. {esc(c.sources[sid].short)}, {esc(year_label(tp))}, "
+                f"*{VERDICTS[tp.verdict].label}*: {esc(tp.reason)}"
+            )
+            lines.append(line + (f" {q(tp.quote)}" if tp.quote else ""))
+    return "\n".join(lines)
+
+
 def reasons() -> _Html:
     """The reasons table, ready to show in a notebook cell."""
-    return _Html(reasons_html())
+    return _Html(reasons_html(), reasons_markdown())
