@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,9 @@ import pytest
 from courseware import vendor
 
 ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"]
 JUPYTER_BOOK = [sys.executable, "-m", "courseware.jb"]  # Jupyter Book, started through the package
 
 
@@ -58,3 +62,22 @@ def built_book(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
                         pytrace=False)
         return html
     return build_book(tmp_path_factory.mktemp("book"))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium (never a downloaded browser), one for the whole run: Playwright's
+    synchronous API allows one session per process."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is not installed ({CHROMIUM} is missing). Install Debian's package: "
+            "`sudo apt-get install chromium` (bin/course test does this itself when run as root), "
+            "then run the tests again.",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()

@@ -14,10 +14,6 @@ import pytest
 from courseware import vendor
 from tests.browser.browsing import PageReport, Visit, axe_violations, html_pages, wait_for_widgets
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
-
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
@@ -34,24 +30,6 @@ def book_url(built_book: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """Headless Debian Chromium (never a downloaded browser)."""
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Chromium is not installed ({CHROMIUM} is missing). Install Debian's package: "
-            "`sudo apt-get install chromium` (bin/course test does this itself when run as root), "
-            "then run the tests again.",
-            pytrace=False,
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="session")

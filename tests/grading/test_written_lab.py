@@ -21,13 +21,6 @@ from courseware.grading.gradebook import Gradebook
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 TOKEN = "written-answers-test"
 
 
@@ -83,13 +76,13 @@ def lab(gradebook_copy: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
         proc.wait(timeout=30)
 
 
-def test_marking_from_the_keyboard_in_jupyterlab(lab):
-    from playwright.sync_api import expect, sync_playwright
+def test_marking_from_the_keyboard_in_jupyterlab(lab, browser):
+    from playwright.sync_api import expect
 
     url, gradebook = lab
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1200, "height": 1000})
+    context = browser.new_context(viewport={"width": 1200, "height": 1000})
+    try:
+        page = context.new_page()
         page.goto(f"{url}/lab/tree/instructor/grade_written.ipynb?token={TOKEN}")
         page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
         expect(page.get_by_text("Python 3 (ipykernel) | Idle")).to_be_visible(timeout=90_000)
@@ -130,4 +123,5 @@ def test_marking_from_the_keyboard_in_jupyterlab(lab):
         expect(page.get_by_text("1 of 5 marked")).to_be_visible()
         with Gradebook(gradebook) as gb:
             assert gb.find_marks("soviets-fixture")[("alice", "soviets_q6")].criteria == ["cites"]
-        browser.close()
+    finally:
+        context.close()
