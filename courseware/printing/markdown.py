@@ -80,8 +80,9 @@ def turning_points(course: Course) -> str:
     if not course.turning_points:
         return "*No turning points have been recorded yet.*"
     verdicts: dict[tuple[int, str], list[str]] = defaultdict(list)
-    for tp in course.turning_points:
-        verdicts[(tp.year, tp.source)].append(VERDICT[tp.verdict])
+    for tp in course.turning_points:  # an undated verdict sits where the chart places it, and says so
+        undated = " (no year given)" if tp.undated else ""
+        verdicts[(tp.year, tp.source)].append(VERDICT[tp.verdict] + undated)
     sources = list(course.sources.items())
     head = "| Year | " + " | ".join(esc(s.short) for _, s in sources) + " |"
     rule = "|---" * (len(sources) + 1) + "|"
@@ -102,9 +103,8 @@ def turning_points(course: Course) -> str:
     ]
     order = list(course.sources)
     for tp in sorted(course.turning_points, key=lambda t: (t.year, order.index(t.source))):
-        line = (
-            f"- {tp.year}, {esc(course.sources[tp.source].short)}, *{VERDICT[tp.verdict]}*: {esc(tp.reason)}"
-        )
+        when = f"no year given (“{esc(tp.undated)}”)" if tp.undated else str(tp.year)
+        line = f"- {when}, {esc(course.sources[tp.source].short)}, *{VERDICT[tp.verdict]}*: {esc(tp.reason)}"
         out.append(line + (f" {q(tp.quote)}" if tp.quote else ""))
     return "\n".join(out)
 
