@@ -1,5 +1,5 @@
 # The two commands of the README (book, test). Both set up the environment first if it is missing.
-.PHONY: book test env lint exercises release bench bench-grading clean pdf
+.PHONY: book test test-fast env lint exercises release bench bench-grading clean pdf
 
 book:      ## build the HTML book into _build/html, executing every notebook, strictly
 	@bin/course book
@@ -13,8 +13,12 @@ pdf:       ## the book as one PDF and a handout per chapter, in _build/pdf (inst
 env:       ## create .venv with every pinned package
 	@bin/course env
 
-lint:      ## ruff over the package, tests and benchmarks
+lint:      ## ruff over the package, tests and benchmarks: lint rules and formatting (make test runs this too)
 	@.venv/bin/ruff check courseware tests bench
+	@.venv/bin/ruff format --check courseware tests bench
+
+test-fast: env  ## the quick tier while working: no book build, no browser, nothing marked slow
+	@.venv/bin/python -m pytest -m "not slow and not browser" -q
 
 exercises: env  ## regenerate the student notebooks from instructor/exercises
 	@.venv/bin/courseware exercises

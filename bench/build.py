@@ -47,8 +47,9 @@ def main() -> None:
     best_clean, best_rebuild = min(clean), min(rebuild)
     print(f"pages built:        {pages}")
     print(f"clean strict build: {best_clean:6.1f} s  (best of {n}: {', '.join(f'{t:.1f}' for t in clean)})")
-    print(f"no-change rebuild:  {best_rebuild:6.1f} s  (best of {n}: "
-          f"{', '.join(f'{t:.1f}' for t in rebuild)})")
+    print(
+        f"no-change rebuild:  {best_rebuild:6.1f} s  (best of {n}: {', '.join(f'{t:.1f}' for t in rebuild)})"
+    )
     print(f"ratio clean/rebuild: {best_clean / best_rebuild:5.1f}x")
 
 

@@ -82,27 +82,37 @@ def how_to_answer(item: Item) -> str:
     """The generated line that says what shape the answer takes, without hinting at the key."""
     v = f"`{item.variable}`"
     if item.kind in ("choice", "attribution"):
-        lines = [f"**Answer:** set {v} to one option id, as a string, e.g. `{item.variable} = \"<id>\"`."]
-        lines += [f"- `\"{k}\"`: {item.options[k]}" for k in sorted(item.options)]
+        lines = [f'**Answer:** set {v} to one option id, as a string, e.g. `{item.variable} = "<id>"`.']
+        lines += [f'- `"{k}"`: {item.options[k]}' for k in sorted(item.options)]
         return "\n".join(lines)
     if item.kind == "ordering":
-        lines = [f"**Answer:** set {v} to a list of all {len(item.left)} ids below, each once, "
-                 f"in the order asked, e.g. `{item.variable} = [\"<id>\", \"<id>\", ...]`."]
-        lines += [f"- `\"{k}\"`: {item.left[k]}" for k in display_order(item)]
+        lines = [
+            f"**Answer:** set {v} to a list of all {len(item.left)} ids below, each once, "
+            f'in the order asked, e.g. `{item.variable} = ["<id>", "<id>", ...]`.'
+        ]
+        lines += [f'- `"{k}"`: {item.left[k]}' for k in display_order(item)]
         return "\n".join(lines)
     if item.kind == "matching":
-        lines = [f"**Answer:** set {v} to a dict that maps each id on the left to one option id "
-                 f"(an option may fit more than one, or none), e.g. "
-                 f"`{item.variable} = {{\"<left id>\": \"<option id>\", ...}}`.", "", "Left:"]
-        lines += [f"- `\"{k}\"`: {item.left[k]}" for k in sorted(item.left)]
+        lines = [
+            f"**Answer:** set {v} to a dict that maps each id on the left to one option id "
+            f"(an option may fit more than one, or none), e.g. "
+            f'`{item.variable} = {{"<left id>": "<option id>", ...}}`.',
+            "",
+            "Left:",
+        ]
+        lines += [f'- `"{k}"`: {item.left[k]}' for k in sorted(item.left)]
         lines += ["", "Options:"]
-        lines += [f"- `\"{k}\"`: {item.options[k]}" for k in sorted(item.options)]
+        lines += [f'- `"{k}"`: {item.options[k]}' for k in sorted(item.options)]
         return "\n".join(lines)
     if item.kind == "number":
-        return (f"**Answer:** set {v} to a number (an int or a float) that your code computes from "
-                "`figures_frame()`, rounded as asked.")
-    return (f"**Answer:** set {v} to a string of at least {item.min_words} words. Use triple quotes "
-            f"for several lines: `{item.variable} = \"\"\"...\"\"\"`.")
+        return (
+            f"**Answer:** set {v} to a number (an int or a float) that your code computes from "
+            "`figures_frame()`, rounded as asked."
+        )
+    return (
+        f"**Answer:** set {v} to a string of at least {item.min_words} words. Use triple quotes "
+        f'for several lines: `{item.variable} = """..."""`.'
+    )
 
 
 def prompt_markdown(item: Item, number: int) -> str:
@@ -129,7 +139,7 @@ def intro_markdown(exercise: Exercise) -> str:
         f"**Save and hand in.** Save often (Ctrl+S, or File → Save Notebook). On Binder your work "
         f"lives only as long as the session, which ends after about ten minutes without activity: "
         f"before you leave, download the notebook (File → Download). To hand in, save, put your "
-        f"name in the last cell, `hand_in(\"Your Name\")`, and run it. It runs the notebook again "
+        f'name in the last cell, `hand_in("Your Name")`, and run it. It runs the notebook again '
         f"from the top in a fresh kernel, tells you what is missing or raises an error, and writes "
         f"one file, `hand-in/{exercise.id}-your-name.ipynb`, with a link to download it. Upload "
         f"that file where your instructor asks."
@@ -139,15 +149,17 @@ def intro_markdown(exercise: Exercise) -> str:
 def setup_source(exercise: Exercise) -> str:
     """The setup cell: the checking functions, the start of run recording, then the exercise's own
     setup."""
-    return ("try:\n"
-            "    from courseware.checks import check, check_all, hand_in, start\n"
-            "except ModuleNotFoundError:  # a notebook downloaded on its own\n"
-            "    raise ModuleNotFoundError(\n"
-            "        \"This notebook needs the course package: pip install the wheel in the course's \"\n"
-            "        \"dist/ folder (pip install courseware-*.whl), then restart the kernel.\"\n"
-            "    ) from None\n\n"
-            f'start("{exercise.id}")  # lets check() notice an answer cell that failed or was not re-run\n'
-            f"{exercise.setup.strip()}")
+    return (
+        "try:\n"
+        "    from courseware.checks import check, check_all, hand_in, start\n"
+        "except ModuleNotFoundError:  # a notebook downloaded on its own\n"
+        "    raise ModuleNotFoundError(\n"
+        '        "This notebook needs the course package: pip install the wheel in the course\'s "\n'
+        '        "dist/ folder (pip install courseware-*.whl), then restart the kernel."\n'
+        "    ) from None\n\n"
+        f'start("{exercise.id}")  # lets check() notice an answer cell that failed or was not re-run\n'
+        f"{exercise.setup.strip()}"
+    )
 
 
 HAND_IN = (
@@ -172,11 +184,10 @@ def student_notebook(exercise: Exercise) -> NotebookNode:
     ]
     for n, item in enumerate(exercise.items, start=1):
         cells.append(_md(prompt_markdown(item, n), f"{item.id}-prompt", _meta("prompt", item.id)))
-        cells.append(_code(item.starter_code, f"{item.id}-answer",
-                           _meta("answer", item.id, locked=False)))
+        cells.append(_code(item.starter_code, f"{item.id}-answer", _meta("answer", item.id, locked=False)))
         cells.append(_code(f'check("{item.id}")', f"{item.id}-check", _meta("check", item.id)))
     cells.append(_md(HAND_IN, "hand-in-note", _meta("hand-in-note", exercise=exercise.id)))
-    cells.append(_code('check_all()', "check-all", _meta("check-all", exercise=exercise.id)))
+    cells.append(_code("check_all()", "check-all", _meta("check-all", exercise=exercise.id)))
     cells.append(_code('hand_in("")', "hand-in", _meta("hand-in", exercise=exercise.id, locked=False)))
     nb.cells = cells
     return nb
@@ -191,10 +202,15 @@ def solved_notebook(exercise: Exercise) -> NotebookNode:
         cw = cell.metadata.get("courseware", {})
         if cw.get("role") == "answer":
             cell.source = solutions[cw["item"]].strip()
-    nb.cells.append(_code("from courseware.checks import require_all\n\n"
-                          f'results = require_all("{exercise.id}")  # raises unless every check passes\n'
-                          'print(f"all {len(results)} checks pass")',
-                          "all-checks", _meta("all-checks", exercise=exercise.id)))
+    nb.cells.append(
+        _code(
+            "from courseware.checks import require_all\n\n"
+            f'results = require_all("{exercise.id}")  # raises unless every check passes\n'
+            'print(f"all {len(results)} checks pass")',
+            "all-checks",
+            _meta("all-checks", exercise=exercise.id),
+        )
+    )
     return nb
 
 
@@ -248,8 +264,10 @@ def _lint_item(exercise: Exercise, item: Item, course, where: str) -> list[str]:
     if item.kind == "written" and item.min_words <= 0:
         out.append(f'{at}, field "min_words": give the least number of words a written answer needs.')
     if item.kind == "ordering" and display_order(item) == list(item.key):
-        out.append(f'{at}, field "left": sorted by id the entries already give the answer. '
-                   "Rename the ids so that alphabetical order is not the order asked.")
+        out.append(
+            f'{at}, field "left": sorted by id the entries already give the answer. '
+            "Rename the ids so that alphabetical order is not the order asked."
+        )
     prompt = "\n".join(line.lstrip("> ") for line in item.prompt.splitlines())  # unquote blockquotes
     shown = "\n".join([prompt, *item.left.values(), *item.options.values()])
     for k, q in enumerate(item.quotes):
@@ -257,12 +275,16 @@ def _lint_item(exercise: Exercise, item: Item, course, where: str) -> list[str]:
         if problem:
             out.append(problem)
         if not _contains(shown, q.text):
-            out.append(f'{at}, field "quotes.{k}": the quotation is not in the prompt, `left` or `options`. '
-                       "Quote the same words the student sees.")
+            out.append(
+                f'{at}, field "quotes.{k}": the quotation is not in the prompt, `left` or `options`. '
+                "Quote the same words the student sees."
+            )
         para = find_paragraph(course, q.source, q.paragraph)
         if item.kind == "attribution" and para is not None and para.kind == "comment":
-            out.append(f'{at}, field "quotes.{k}": paragraph {q.paragraph} of "{q.source}" is a '
-                       "reader's comment, not the text: do not ask students to attribute it.")
+            out.append(
+                f'{at}, field "quotes.{k}": paragraph {q.paragraph} of "{q.source}" is a '
+                "reader's comment, not the text: do not ask students to attribute it."
+            )
     if item.kind == "attribution" and set(item.options) <= set(course.sources):
         if not item.quotes:
             out.append(f'{at}, field "quotes": an attribution item gives the quotation it asks about.')
@@ -278,8 +300,10 @@ def lint_exercise(exercise: Exercise, course, where: str) -> list[str]:
     out: list[str] = []
     low, high = ITEMS_PER_EXERCISE
     if not low <= len(exercise.items) <= high:
-        out.append(f'{where}: exercise, field "items": has {len(exercise.items)} items; '
-                   f"an exercise has {low} to {high}.")
+        out.append(
+            f'{where}: exercise, field "items": has {len(exercise.items)} items; '
+            f"an exercise has {low} to {high}."
+        )
     if all(i.graded for i in exercise.items):
         out.append(f'{where}: exercise, field "items": add at least one practice item (graded: false).')
     for item in exercise.items:
@@ -308,8 +332,17 @@ def texts_only():
         problems.append(f"the texts cannot be read, so quotations cannot be checked: {e}")
     if problems:
         raise ExerciseError(problems)
-    return Course(readings={}, sources=sources, texts=texts, themes={}, figures=[], events=[],
-                  turning_points=[], glossary={}, bibliography={})
+    return Course(
+        readings={},
+        sources=sources,
+        texts=texts,
+        themes={},
+        figures=[],
+        events=[],
+        turning_points=[],
+        glossary={},
+        bibliography={},
+    )
 
 
 def load_checked(source: Path = INSTRUCTOR) -> list[Exercise]:
@@ -347,13 +380,20 @@ def drifted(expected: dict[str, str], root: Path) -> list[str]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 naming every generated file that differs from "
-                             "its source")
-    parser.add_argument("--source", type=Path, default=INSTRUCTOR,
-                        help="folder of exercise sources (default: instructor/exercises)")
-    parser.add_argument("--root", type=Path, default=ROOT,
-                        help="repository root that holds exercises/ (default: this course)")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 naming every generated file that differs from its source",
+    )
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=INSTRUCTOR,
+        help="folder of exercise sources (default: instructor/exercises)",
+    )
+    parser.add_argument(
+        "--root", type=Path, default=ROOT, help="repository root that holds exercises/ (default: this course)"
+    )
 
 
 def run(args: argparse.Namespace, echo: Callable[[str], None] = print) -> int:
@@ -363,16 +403,20 @@ def run(args: argparse.Namespace, echo: Callable[[str], None] = print) -> int:
         print(e, file=sys.stderr)
         return 1
     if not exercises:
-        print(f"courseware exercises: no sources in {args.source}. Add <id>.yml files there.",
-              file=sys.stderr)
+        print(
+            f"courseware exercises: no sources in {args.source}. Add <id>.yml files there.", file=sys.stderr
+        )
         return 1
     expected = generated_files(exercises)
     if args.check:
         bad = drifted(expected, args.root)
         if bad:
             for rel in bad:
-                print(f"{rel}: differs from its source in instructor/exercises (or has none). "
-                      "Run `courseware exercises` to regenerate.", file=sys.stderr)
+                print(
+                    f"{rel}: differs from its source in instructor/exercises (or has none). "
+                    "Run `courseware exercises` to regenerate.",
+                    file=sys.stderr,
+                )
             return 1
         echo(f"ok: {len(expected)} generated files match their {len(exercises)} sources.")
         return 0
@@ -385,6 +429,8 @@ def run(args: argparse.Namespace, echo: Callable[[str], None] = print) -> int:
     for rel in stale:
         (args.root / rel).unlink()
     items = sum(len(e.items) for e in exercises)
-    echo(f"wrote {len(exercises)} notebooks and {len(exercises)} check specs ({items} items) "
-         f"into exercises/{'; removed ' + ', '.join(stale) if stale else ''}.")
+    echo(
+        f"wrote {len(exercises)} notebooks and {len(exercises)} check specs ({items} items) "
+        f"into exercises/{'; removed ' + ', '.join(stale) if stale else ''}."
+    )
     return 0

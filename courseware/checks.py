@@ -28,10 +28,26 @@ Status = Literal["missing", "malformed", "ready", "right", "wrong", "unknown", "
 
 _ITEM_ID = re.compile(r"^(?P<exercise>[a-z0-9-]+)_q\d+$")
 _MISSING = object()
-_SYMBOL = {"ready": "✓", "right": "✓", "wrong": "✗", "missing": "…", "malformed": "!",
-           "unknown": "?", "error": "!", "stale": "⟳"}
-_COLOUR = {"ready": "#1a7f37", "right": "#1a7f37", "wrong": "#b42318", "missing": "#6e5d00",
-           "malformed": "#b42318", "unknown": "#b42318", "error": "#b42318", "stale": "#b42318"}
+_SYMBOL = {
+    "ready": "✓",
+    "right": "✓",
+    "wrong": "✗",
+    "missing": "…",
+    "malformed": "!",
+    "unknown": "?",
+    "error": "!",
+    "stale": "⟳",
+}
+_COLOUR = {
+    "ready": "#1a7f37",
+    "right": "#1a7f37",
+    "wrong": "#b42318",
+    "missing": "#6e5d00",
+    "malformed": "#b42318",
+    "unknown": "#b42318",
+    "error": "#b42318",
+    "stale": "#b42318",
+}
 
 
 @dataclass(frozen=True, repr=False)
@@ -57,10 +73,12 @@ class CheckResult:
     def _repr_html_(self) -> str:
         colour = _COLOUR[self.status]
         detail = f"<br><span>{html.escape(self.detail)}</span>" if self.detail else ""
-        return (f'<div class="courseware-check courseware-check-{self.status}" '
-                f'style="border-left:4px solid {colour};padding:0.3em 0.8em;margin:0.3em 0">'
-                f"<strong>{_SYMBOL[self.status]} {html.escape(self.item)}</strong>: "
-                f"{html.escape(self.message)}{detail}</div>")
+        return (
+            f'<div class="courseware-check courseware-check-{self.status}" '
+            f'style="border-left:4px solid {colour};padding:0.3em 0.8em;margin:0.3em 0">'
+            f"<strong>{_SYMBOL[self.status]} {html.escape(self.item)}</strong>: "
+            f"{html.escape(self.message)}{detail}</div>"
+        )
 
 
 # ---- finding the public specs ---------------------------------------------------------------------
@@ -111,8 +129,9 @@ def _practice(item_id: str, answer: Any, spec: PublicItem) -> CheckResult:
     elif shape == "matching":
         wrong = [k for k in spec.left or [] if answer.get(k) != key.get(k)]
         notes = [f"{k}: {feedback[k]}" for k in wrong if k in feedback]
-        why = " ".join([f"{len(wrong)} of {len(key)} matches are not right.", *notes,
-                        feedback.get("wrong", "")]).strip()
+        why = " ".join(
+            [f"{len(wrong)} of {len(key)} matches are not right.", *notes, feedback.get("wrong", "")]
+        ).strip()
     else:
         why = feedback.get("wrong", "")
     return CheckResult(item_id, "wrong", "Not right yet: try again.", why, graded=False)
@@ -136,45 +155,74 @@ def check(item_id: str, namespace: dict | None = None) -> CheckResult:
     `namespace` replaces the notebook's namespace (for scripts and tests)."""
     m = _ITEM_ID.match(item_id) if isinstance(item_id, str) else None
     if m is None:
-        return CheckResult(str(item_id), "unknown",
-                           'An item id looks like "soviets_q3": the exercise, "_q" and a number. '
-                           "Copy it from the question's heading.")
+        return CheckResult(
+            str(item_id),
+            "unknown",
+            'An item id looks like "soviets_q3": the exercise, "_q" and a number. '
+            "Copy it from the question's heading.",
+        )
     exercise = m["exercise"]
     spec = load_spec(exercise)
     if spec is None:
         known = _known_exercises()
-        return CheckResult(item_id, "unknown", f'There is no exercise "{exercise}".',
-                           f"Known exercises: {', '.join(known)}." if known else
-                           "No check specs were found: open this notebook from the course's "
-                           "exercises/ folder.")
+        return CheckResult(
+            item_id,
+            "unknown",
+            f'There is no exercise "{exercise}".',
+            f"Known exercises: {', '.join(known)}."
+            if known
+            else "No check specs were found: open this notebook from the course's exercises/ folder.",
+        )
     item = spec.item(item_id)
     if item is None:
-        return CheckResult(item_id, "unknown", f'Exercise "{exercise}" has no item "{item_id}".',
-                           f"Valid ids: {', '.join(i.id for i in spec.items)}.")
+        return CheckResult(
+            item_id,
+            "unknown",
+            f'Exercise "{exercise}" has no item "{item_id}".',
+            f"Valid ids: {', '.join(i.id for i in spec.items)}.",
+        )
     ns = namespace if namespace is not None else _user_namespace()
     if ns is None:
-        return CheckResult(item_id, "error", "check() reads your answers from the notebook: run it "
-                           "in Jupyter, after the answer cell.", graded=item.graded)
+        return CheckResult(
+            item_id,
+            "error",
+            "check() reads your answers from the notebook: run it in Jupyter, after the answer cell.",
+            graded=item.graded,
+        )
     value = ns.get(item.variable, _MISSING)
     stale = runs.stale_answer(item.variable, item.id) if namespace is None else None
     blank = value is _MISSING or is_blank(value)
     if stale is not None and not blank:
         return CheckResult(item_id, "stale", stale.message, stale.detail, graded=item.graded)
     if blank:
-        return CheckResult(item_id, "missing", f"No answer yet. Set `{item.variable}` in the cell "
-                           "above, run that cell, then run this check again.",
-                           stale.detail if stale else "", graded=item.graded)
+        return CheckResult(
+            item_id,
+            "missing",
+            f"No answer yet. Set `{item.variable}` in the cell "
+            "above, run that cell, then run this check again.",
+            stale.detail if stale else "",
+            graded=item.graded,
+        )
     shaped = shape_answer(item, plain(value))  # the grader's own rules, on what the grader receives
     if not shaped.ok:
-        return CheckResult(item_id, "malformed", "Your answer does not have the expected form.",
-                           shaped.problem, graded=item.graded)
+        return CheckResult(
+            item_id,
+            "malformed",
+            "Your answer does not have the expected form.",
+            shaped.problem,
+            graded=item.graded,
+        )
     if item.graded:
         return CheckResult(item_id, "ready", "Well-formed; it will be graded later.", shaped.note)
     return _practice(item_id, shaped.value, item)
 
 
-_TO_FIX = {"malformed": "not the expected form", "stale": "its cell failed or changed: run it again",
-           "unknown": "not found", "error": "not run in Jupyter"}
+_TO_FIX = {
+    "malformed": "not the expected form",
+    "stale": "its cell failed or changed: run it again",
+    "unknown": "not found",
+    "error": "not run in Jupyter",
+}
 
 
 class Summary(list):
@@ -206,8 +254,10 @@ class Summary(list):
         return sum(self.points.values())
 
     def headline(self) -> str:
-        return (f"{self.exercise}: {len(self.answered)} of {len(self)} questions answered; "
-                f"{self.points_ready:g} of {self.points_possible:g} points ready to hand in.")
+        return (
+            f"{self.exercise}: {len(self.answered)} of {len(self)} questions answered; "
+            f"{self.points_ready:g} of {self.points_possible:g} points ready to hand in."
+        )
 
     def __str__(self) -> str:
         lines = [self.headline()]
@@ -233,8 +283,17 @@ def check_all(exercise_id: str | None = None, namespace: dict | None = None) -> 
     exercise notebook the exercise is the one its setup cell started."""
     exercise_id = exercise_id or runs.current_exercise()
     if exercise_id is None:
-        return Summary("?", [CheckResult("?", "unknown", "Which exercise? Run the setup cell first, or "
-                                         'name it: check_all("soviets").')], {})
+        return Summary(
+            "?",
+            [
+                CheckResult(
+                    "?",
+                    "unknown",
+                    'Which exercise? Run the setup cell first, or name it: check_all("soviets").',
+                )
+            ],
+            {},
+        )
     spec = load_spec(exercise_id)
     if spec is None:
         return Summary(exercise_id, [check(f"{exercise_id}_q0", namespace)], {})
@@ -254,6 +313,7 @@ def require_all(exercise_id: str, namespace: dict | None = None) -> list[CheckRe
     results = check_all(exercise_id, namespace)
     failed = [r for r in results if not r.ok]
     if failed:
-        raise AssertionError(f"{len(failed)} of {len(results)} checks did not pass:\n"
-                             + "\n".join(str(r) for r in failed))
+        raise AssertionError(
+            f"{len(failed)} of {len(results)} checks did not pass:\n" + "\n".join(str(r) for r in failed)
+        )
     return results

@@ -172,23 +172,6 @@ def _notebook_text(raw: str) -> str:
     return "\n".join(parts)
 
 
-_BINARY = {
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".gif",
-    ".ico",
-    ".woff",
-    ".woff2",
-    ".ttf",
-    ".eot",
-    ".otf",
-    ".pdf",
-    ".zip",
-    ".gz",
-}
-
-
 def _views(path: Path) -> str:
     """A file's text in the forms a secret could hide in: as is; in a page, untagged and unescaped
     (highlighted code); in JSON or JavaScript, unescaped; in a notebook, each cell's joined source."""
@@ -217,7 +200,7 @@ def scan(folder: Path, found: list[Secret]) -> list[Leak]:
     needles = [(s, n, _anchor(n)) for s in found if (n := _norm(s.text))]
     leaks = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if path.suffix.lower() in _BINARY:
+        if path.suffix.lower() in textfree.BINARY:
             data = path.read_bytes()
             hits = [s for s, _, _ in needles if s.text.encode("utf-8") in data]
         else:

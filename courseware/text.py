@@ -6,8 +6,9 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"',
-                         "′": "'", "″": '"', "`": "'"})
+_QUOTES = str.maketrans(
+    {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "′": "'", "″": '"', "`": "'"}
+)
 _DASHES = re.compile(r"[‐‑‒–—―−]")
 # A line-break hyphen of the print layout: "demo-\ncratic" (also across a stray blank line).
 _BREAK_HYPHEN = re.compile(r"(?<=[a-z])-[ \t]*\n\s*(?=[a-z])")

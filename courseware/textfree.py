@@ -34,7 +34,7 @@ _Q_ROLE = re.compile(r"\{q\}`[\w-]+\s+\d+\s*:\s*(?P<text>[^`]+)`")
 # apostrophes (a quotation in a Python string of an exercise, or 'single-quoted' in the prose)
 _DELIMITER = re.compile(r"[“”\"\n]|(?<![A-Za-z])['‘’]|['‘’](?![A-Za-z])")
 _GAP = re.compile(r"\[\s*(?:…|\.\.\.)\s*\]")
-_BINARY = {
+BINARY = {  # files that are not text: the scans of an edition pass over them
     ".png",
     ".jpg",
     ".jpeg",
@@ -359,7 +359,7 @@ def find_leaks(edition: Path, course: Course, quoted: list[str] | None = None) -
     bad = forbidden(course, quoted, own, apparatus(edition, course))
     sizes = {len(w.split()) for w in bad}
     leaks: list[Leak] = []
-    for path in sorted(p for p in edition.rglob("*") if p.is_file() and p.suffix.lower() not in _BINARY):
+    for path in sorted(p for p in edition.rglob("*") if p.is_file() and p.suffix.lower() not in BINARY):
         words = _words(_file_text(path))
         seen: set[str] = set()
         for n in sizes:

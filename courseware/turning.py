@@ -265,8 +265,10 @@ class _Html:
 
 def reasons_markdown(c: Course | None = None) -> str:
     """The reasons table for paper: each verdict, numbered as on the chart, with its reason and the
-    text's own words (a checked, linked `{q}` quotation)."""
-    from .printing.markdown import esc, q
+    text's own words linked to their paragraph. Plain quotation marks, not the `{q}` role: myst-nb
+    parses every form of an output before it picks one per builder, and a `{q}` here would count as
+    the page's full quotation of the passage in the HTML book too."""
+    from .printing.markdown import esc, para
 
     c = c or course()
     lines = ["**The reasons each text gives, numbered as on the chart**", ""]
@@ -277,7 +279,10 @@ def reasons_markdown(c: Course | None = None) -> str:
                 f"{p.number}. {esc(c.sources[sid].short)}, {esc(year_label(tp))}, "
                 f"*{VERDICTS[tp.verdict].label}*: {esc(tp.reason)}"
             )
-            lines.append(line + (f" {q(tp.quote)}" if tp.quote else ""))
+            if tp.quote:
+                words = esc(" ".join(tp.quote.text.split()))
+                line += f" “{words}” ({para(tp.quote.source, tp.quote.paragraph)})"
+            lines.append(line)
     return "\n".join(lines)
 
 

@@ -152,8 +152,11 @@ def download(pkg: Package, timeout: float = 60) -> bytes:
         with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 (fixed https URL)
             return resp.read()
     except urllib.error.HTTPError as e:
-        raise VendorError(pkg.name, f"the npm registry answered {e.code} for {url}. Check that "
-                          f"version {pkg.version} exists (npm view {pkg.name} versions).") from e
+        raise VendorError(
+            pkg.name,
+            f"the npm registry answered {e.code} for {url}. Check that "
+            f"version {pkg.version} exists (npm view {pkg.name} versions).",
+        ) from e
     except (urllib.error.URLError, TimeoutError, OSError) as e:
         reason = getattr(e, "reason", e)
         raise VendorError(
@@ -169,9 +172,12 @@ def verify(pkg: Package, data: bytes) -> None:
     """Raise `VendorError` unless `data` has the pinned sha512 integrity."""
     got = integrity_of(data)
     if got != pkg.integrity:
-        raise VendorError(pkg.name, f"integrity check failed for {pkg.name}@{pkg.version}: expected "
-                          f"{pkg.integrity}, got {got}. The download is not the pinned package; it "
-                          "was not used. Try again, or check the registry you are using.")
+        raise VendorError(
+            pkg.name,
+            f"integrity check failed for {pkg.name}@{pkg.version}: expected "
+            f"{pkg.integrity}, got {got}. The download is not the pinned package; it "
+            "was not used. Try again, or check the registry you are using.",
+        )
 
 
 def extract(pkg: Package, data: bytes, root: Path = ROOT) -> list[Path]:
@@ -190,8 +196,11 @@ def extract(pkg: Package, data: bytes, root: Path = ROOT) -> list[Path]:
             target.write_bytes(fileobj.read())
             written.append(target)
     if not written:
-        raise VendorError(pkg.name, f"no file matching {pkg.members} in {pkg.tarball_name}; the "
-                          "package layout changed: update `members` in courseware/vendor.py.")
+        raise VendorError(
+            pkg.name,
+            f"no file matching {pkg.members} in {pkg.tarball_name}; the "
+            "package layout changed: update `members` in courseware/vendor.py.",
+        )
     return written
 
 
@@ -218,8 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m courseware.vendor", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     f = sub.add_parser("fetch", help="download, verify and extract the pinned packages")
-    f.add_argument("packages", nargs="*", metavar="PACKAGE",
-                   help=f"one of {', '.join(PACKAGES)} (default: all)")
+    f.add_argument(
+        "packages", nargs="*", metavar="PACKAGE", help=f"one of {', '.join(PACKAGES)} (default: all)"
+    )
     f.add_argument("--force", action="store_true", help="fetch again even if already present")
     args = parser.parse_args(argv)
     unknown = [p for p in args.packages if p not in PACKAGES]

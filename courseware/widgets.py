@@ -44,8 +44,9 @@ class PrintableBox(w.VBox):
 
 def no_data(message: str) -> w.VBox:
     """A widget-shaped box saying there is nothing to show yet (never an exception)."""
-    return PrintableBox([w.HTML(views.no_data_view(message))], printed.no_data(message),
-                        layout=w.Layout(width="100%"))
+    return PrintableBox(
+        [w.HTML(views.no_data_view(message))], printed.no_data(message), layout=w.Layout(width="100%")
+    )
 
 
 def make_choice(kind: ChoiceKind, label: str, options: list[str], index: int | None = 0) -> w.DOMWidget:
@@ -56,41 +57,63 @@ def make_choice(kind: ChoiceKind, label: str, options: list[str], index: int | N
     pairs = [(o, i) for i, o in enumerate(options)]
     value = None if index is None else index
     if kind == "dropdown":
-        return w.Dropdown(options=pairs, value=value, description=label, style=_LABEL_STYLE,
-                          layout=w.Layout(width="auto", max_width="100%"))
+        return w.Dropdown(
+            options=pairs,
+            value=value,
+            description=label,
+            style=_LABEL_STYLE,
+            layout=w.Layout(width="auto", max_width="100%"),
+        )
     if kind == "toggle":
-        return w.ToggleButtons(options=pairs, value=value, description=label,
-                               style={**_LABEL_STYLE, "button_width": "auto"}, tooltips=list(options))
+        return w.ToggleButtons(
+            options=pairs,
+            value=value,
+            description=label,
+            style={**_LABEL_STYLE, "button_width": "auto"},
+            tooltips=list(options),
+        )
     if kind == "slider":
-        return w.SelectionSlider(options=pairs, value=0 if value is None else value, description=label,
-                                 style=_LABEL_STYLE, continuous_update=True,
-                                 layout=w.Layout(width="100%", max_width="40em"))
+        return w.SelectionSlider(
+            options=pairs,
+            value=0 if value is None else value,
+            description=label,
+            style=_LABEL_STYLE,
+            continuous_update=True,
+            layout=w.Layout(width="100%", max_width="40em"),
+        )
     raise ValueError(f'unknown choice kind "{kind}": use "dropdown", "toggle" or "slider"')
 
 
 def linked_stack(choice: w.DOMWidget, views_html: list[str], css_class: str = "") -> w.Stack:
     """A Stack of HTML views whose `selected_index` follows `choice.index` in the browser."""
     full = w.Layout(width="100%")
-    stack = w.Stack([w.HTML(v, layout=full) for v in views_html], selected_index=choice.index,
-                    layout=full)
+    stack = w.Stack([w.HTML(v, layout=full) for v in views_html], selected_index=choice.index, layout=full)
     w.jslink((choice, "index"), (stack, "selected_index"))
     if css_class:
         stack.add_class(css_class)
     return stack
 
 
-def choice_stack(label: str, options: list[str], views_html: list[str],
-                 kind: ChoiceKind = "dropdown", css_class: str = "", print_markdown: str = "") -> w.VBox:
+def choice_stack(
+    label: str,
+    options: list[str],
+    views_html: list[str],
+    kind: ChoiceKind = "dropdown",
+    css_class: str = "",
+    print_markdown: str = "",
+) -> w.VBox:
     """A labelled choice whose index selects one of `views_html` (HTML strings), in the browser.
     `print_markdown` is what the printed book shows instead (every view at once)."""
     if not views_html:
         return no_data("No data to show yet.")
     if len(options) != len(views_html):
-        raise ValueError(f"choice_stack: {len(options)} options but {len(views_html)} views; "
-                         "give one view per option")
+        raise ValueError(
+            f"choice_stack: {len(options)} options but {len(views_html)} views; give one view per option"
+        )
     choice = make_choice(kind, label, options)
-    box = PrintableBox([choice, linked_stack(choice, views_html)], print_markdown,
-                       layout=w.Layout(width="100%"))
+    box = PrintableBox(
+        [choice, linked_stack(choice, views_html)], print_markdown, layout=w.Layout(width="100%")
+    )
     box.add_class("cw-widget")
     if css_class:
         box.add_class(css_class)
@@ -100,8 +123,10 @@ def choice_stack(label: str, options: list[str], views_html: list[str],
 def _theme(c: Course, theme_id: str):
     if theme_id not in c.themes:
         known = ", ".join(c.themes) or "none yet"
-        raise KeyError(f'no theme "{theme_id}" in data/themes/ (known: {known}); '
-                       "correct the id or add data/themes/<id>.yml")
+        raise KeyError(
+            f'no theme "{theme_id}" in data/themes/ (known: {known}); '
+            "correct the id or add data/themes/<id>.yml"
+        )
     return c.themes[theme_id]
 
 
@@ -141,16 +166,19 @@ def numbers_explorer(from_dir: str = views.FROM_DIR) -> w.VBox:
         return no_data("No figures have been recorded yet (data/figures.yml).")
     return choice_stack(
         "Quantity:",
-        [f"{views.quantity_label(q)} ({len(fs)} figure{'s' if len(fs) != 1 else ''})"
-         for q, fs in groups.items()],
+        [
+            f"{views.quantity_label(q)} ({len(fs)} figure{'s' if len(fs) != 1 else ''})"
+            for q, fs in groups.items()
+        ],
         [views.numbers_view(c, q, from_dir) for q in groups],
         css_class="cw-numbers-explorer",
         print_markdown=printed.numbers(c, groups, views.quantity_label),
     )
 
 
-_HIDE_NOTE_AFTER_CHOICE = ("<style>.cw-quiz-card:has(.widget-toggle-button.mod-active) .cw-quiz-neutral"
-                           "{display:none}</style>")
+_HIDE_NOTE_AFTER_CHOICE = (
+    "<style>.cw-quiz-card:has(.widget-toggle-button.mod-active) .cw-quiz-neutral{display:none}</style>"
+)
 
 
 def _quiz_card(c: Course, quote, number: int, from_dir: str) -> w.VBox:
@@ -158,14 +186,17 @@ def _quiz_card(c: Course, quote, number: int, from_dir: str) -> w.VBox:
     readings = list(c.readings)
     answer = make_choice("toggle", "Your answer:", [c.readings[r].name for r in readings], index=None)
     feedback = linked_stack(
-        answer, [views.quiz_feedback_view(c, quote, r, from_dir) for r in readings], "cw-quiz-feedback")
+        answer, [views.quiz_feedback_view(c, quote, r, from_dir) for r in readings], "cw-quiz-feedback"
+    )
     # The note is for before a choice: once a reading is chosen (its button is `mod-active`), the
     # card hides it, in the browser alone, so it also works in the static book.
     neutral = w.HTML(views.quiz_neutral_view() + _HIDE_NOTE_AFTER_CHOICE)
     neutral.add_class("cw-quiz-neutral")
     neutral.layout.width = "100%"
-    card = w.VBox([w.HTML(views.quiz_prompt_view(quote), layout=w.Layout(width="100%")), answer, feedback,
-                   neutral], layout=w.Layout(width="100%"))
+    card = w.VBox(
+        [w.HTML(views.quiz_prompt_view(quote), layout=w.Layout(width="100%")), answer, feedback, neutral],
+        layout=w.Layout(width="100%"),
+    )
     card.add_class("cw-quiz-card")
     return card
 
@@ -185,8 +216,9 @@ def attribution_quiz(theme_id: str, limit: int = 6, from_dir: str = views.FROM_D
     if not quotes:
         return no_data(f'No quotations recorded yet for the theme "{theme_id}".')
     cards = [_quiz_card(c, q, i + 1, from_dir) for i, q in enumerate(quotes)]
-    picker = make_choice("dropdown", "Quotation:", [f"Quotation {i + 1} of {len(quotes)}"
-                                                    for i in range(len(quotes))])
+    picker = make_choice(
+        "dropdown", "Quotation:", [f"Quotation {i + 1} of {len(quotes)}" for i in range(len(quotes))]
+    )
     stack = w.Stack(cards, selected_index=0, layout=w.Layout(width="100%"))
     w.jslink((picker, "index"), (stack, "selected_index"))
     box = PrintableBox([picker, stack], printed.quiz(c, theme, quotes), layout=w.Layout(width="100%"))

@@ -19,14 +19,29 @@ from courseware import vendor
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 JUPYTER_BOOK = [sys.executable, "-m", "courseware.jb"]  # Jupyter Book, started through the package
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that needs the built book is slow (the build takes minutes): `make test-fast` skips it."""
+    for item in items:
+        if "built_book" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--built-book", metavar="PATH", default=None,
-                     help="use this already-built HTML folder (…/_build/html) instead of building the book")
+    parser.addoption(
+        "--built-book",
+        metavar="PATH",
+        default=None,
+        help="use this already-built HTML folder (…/_build/html) instead of building the book",
+    )
 
 
 def build_book(out: Path) -> Path:
@@ -58,8 +73,9 @@ def built_book(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     if given:
         html = Path(given).resolve()
         if not (html / "index.html").exists():
-            pytest.fail(f"--built-book {given}: no index.html there; give the …/_build/html folder",
-                        pytrace=False)
+            pytest.fail(
+                f"--built-book {given}: no index.html there; give the …/_build/html folder", pytrace=False
+            )
         return html
     return build_book(tmp_path_factory.mktemp("book"))
 

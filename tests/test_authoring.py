@@ -148,6 +148,10 @@ def test_every_solution_binds_its_key_and_passes_its_hidden_tests(exercises):
 
 def test_generated_files_are_the_ones_committed(exercises):
     names = sorted(Path(p).name for p in generated_files(exercises))
-    on_disk = sorted([*(p.name for p in (ROOT / "exercises").glob("*.ipynb")),
-                      *(p.name for p in (ROOT / "exercises" / "checks").glob("*.json"))])
+    on_disk = sorted(
+        [
+            *(p.name for p in (ROOT / "exercises").glob("*.ipynb")),
+            *(p.name for p in (ROOT / "exercises" / "checks").glob("*.json")),
+        ]
+    )
     assert names == on_disk

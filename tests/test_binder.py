@@ -34,18 +34,40 @@ def test_blank_exercise_runs_in_a_fresh_binder_like_environment(tmp_path):
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
-    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "JUPYTER_DATA_DIR": str(tmp_path / "jd"),
-           "JUPYTER_PATH": "", "PYTHONPATH": ""}
+    env = {
+        **os.environ,
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "JUPYTER_DATA_DIR": str(tmp_path / "jd"),
+        "JUPYTER_PATH": "",
+        "PYTHONPATH": "",
+    }
     env.pop("VIRTUAL_ENV", None)
-    install = subprocess.run([str(python), "-m", "pip", "install", "-q", "-r", "requirements.txt"],
-                             cwd=edition, env=env, capture_output=True, text=True, timeout=900)
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "-r", "requirements.txt"],
+        cwd=edition,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert install.returncode == 0, install.stderr[-3000:]
-    where = subprocess.run([str(python), "-c", "import courseware, sys; print(courseware.__file__)"],
-                           cwd=tmp_path, env=env, capture_output=True, text=True)
+    where = subprocess.run(
+        [str(python), "-c", "import courseware, sys; print(courseware.__file__)"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert where.stdout.strip() == str(edition / "courseware" / "__init__.py"), where.stderr
     notebook = edition / "exercises" / "soviets.ipynb"
-    run = subprocess.run([str(python), "-c", RUN, str(notebook), str(edition / "exercises")],
-                         cwd=edition, env=env, capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [str(python), "-c", RUN, str(notebook), str(edition / "exercises")],
+        cwd=edition,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     outputs = json.loads(run.stdout.strip().splitlines()[-1])
     assert outputs and all("No answer yet" in o for o in outputs), outputs

@@ -106,8 +106,13 @@ def _tiny_book(tmp_path: Path, page: str) -> Path:
 
 
 def _build(book: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([*JB, "build", "--all", "-W", "-n", "--keep-going", str(book)],
-                          capture_output=True, text=True, timeout=300, cwd=book)
+    return subprocess.run(
+        [*JB, "build", "--all", "-W", "-n", "--keep-going", str(book)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=book,
+    )
 
 
 NOTEBOOK = """---

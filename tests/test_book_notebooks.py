@@ -17,8 +17,9 @@ from tests.helpers import ROOT
 
 
 def myst_notebooks() -> list[Path]:
-    return sorted(p for p in (ROOT / "book").rglob("*.md")
-                  if p.read_text(encoding="utf-8").startswith("---\njupytext:"))
+    return sorted(
+        p for p in (ROOT / "book").rglob("*.md") if p.read_text(encoding="utf-8").startswith("---\njupytext:")
+    )
 
 
 def test_the_book_has_executable_pages():
@@ -33,9 +34,22 @@ def test_every_book_notebook_runs_under_nbval(tmp_path):
         out.parent.mkdir(parents=True, exist_ok=True)
         jupytext.write(nb, out)
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval-lax", "-q", "-p", "no:cacheprovider",
-         "--rootdir", str(tmp_path), str(tmp_path)],
-        capture_output=True, text=True, timeout=900, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval-lax",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--rootdir",
+            str(tmp_path),
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=tmp_path,
     )
     summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr
     assert result.returncode == 0, result.stdout[-4000:]

@@ -17,31 +17,79 @@ TEXTS = {"callinicos-1977": "Callinicos", "hampton-awl": "Hampton", "ict-aurora-
 
 
 def _item(n: int, kind: str, graded: bool = True, **fields) -> dict:
-    return {"id": f"demo_q{n}", "kind": kind, "skill": "close-reading", "points": 1 if graded else 0,
-            "graded": graded, "prompt": "?", "variable": f"q{n}", "solution": f"q{n} = ...", **fields}
+    return {
+        "id": f"demo_q{n}",
+        "kind": kind,
+        "skill": "close-reading",
+        "points": 1 if graded else 0,
+        "graded": graded,
+        "prompt": "?",
+        "variable": f"q{n}",
+        "solution": f"q{n} = ...",
+        **fields,
+    }
 
 
-DEMO = Exercise.model_validate({
-    "id": "demo", "title": "Demo", "theme": "soviets", "intro": "A test exercise.",
-    "items": [
-        _item(1, "attribution", options=TEXTS, key="hampton-awl"),
-        _item(2, "ordering", left={"b": "B", "a": "A", "c": "C"}, key=["a", "b", "c"]),
-        _item(3, "matching", left={"x": "X", "y": "Y"}, options={"p": "P", "q": "Q"},
-              key={"x": "p", "y": "q"}),
-        _item(4, "number", key=31.8, tolerance=0.1, hidden_tests=["0 < answer < 100"]),
-        _item(5, "written", points=2, min_words=5,
-              rubric=[{"id": "r", "points": 2, "text": "Cites the texts, secret rubric words."}]),
-        _item(6, "choice", graded=False, options={"a": "A", "b": "B"}, key="a",
-              feedback={"a": "Yes: paragraph 5 says so.", "b": "No: that is paragraph 7."}),
-        _item(7, "number", graded=False, key=2.95, tolerance=0.005,
-              feedback={"right": "Right: 23,600 / 8,000.", "wrong": "Divide Hampton's by the ICT's."}),
-        _item(8, "ordering", graded=False, left={"m": "M", "n": "N"}, key=["n", "m"],
-              feedback={"right": "Yes.", "wrong": "N came first."}),
-        _item(9, "matching", graded=False, left={"x": "X", "y": "Y"}, options={"p": "P", "q": "Q"},
-              key={"x": "p", "y": "q"}, feedback={"right": "Yes.", "wrong": "Look again.",
-                                                  "y": "Y is in paragraph 3."}),
-    ],
-})
+DEMO = Exercise.model_validate(
+    {
+        "id": "demo",
+        "title": "Demo",
+        "theme": "soviets",
+        "intro": "A test exercise.",
+        "items": [
+            _item(1, "attribution", options=TEXTS, key="hampton-awl"),
+            _item(2, "ordering", left={"b": "B", "a": "A", "c": "C"}, key=["a", "b", "c"]),
+            _item(
+                3,
+                "matching",
+                left={"x": "X", "y": "Y"},
+                options={"p": "P", "q": "Q"},
+                key={"x": "p", "y": "q"},
+            ),
+            _item(4, "number", key=31.8, tolerance=0.1, hidden_tests=["0 < answer < 100"]),
+            _item(
+                5,
+                "written",
+                points=2,
+                min_words=5,
+                rubric=[{"id": "r", "points": 2, "text": "Cites the texts, secret rubric words."}],
+            ),
+            _item(
+                6,
+                "choice",
+                graded=False,
+                options={"a": "A", "b": "B"},
+                key="a",
+                feedback={"a": "Yes: paragraph 5 says so.", "b": "No: that is paragraph 7."},
+            ),
+            _item(
+                7,
+                "number",
+                graded=False,
+                key=2.95,
+                tolerance=0.005,
+                feedback={"right": "Right: 23,600 / 8,000.", "wrong": "Divide Hampton's by the ICT's."},
+            ),
+            _item(
+                8,
+                "ordering",
+                graded=False,
+                left={"m": "M", "n": "N"},
+                key=["n", "m"],
+                feedback={"right": "Yes.", "wrong": "N came first."},
+            ),
+            _item(
+                9,
+                "matching",
+                graded=False,
+                left={"x": "X", "y": "Y"},
+                options={"p": "P", "q": "Q"},
+                key={"x": "p", "y": "q"},
+                feedback={"right": "Yes.", "wrong": "Look again.", "y": "Y is in paragraph 3."},
+            ),
+        ],
+    }
+)
 
 
 @pytest.fixture(autouse=True)
@@ -58,53 +106,72 @@ def test_missing_answer_says_what_to_do(n):
         assert f"Set `q{n}` in the cell above" in result.message
 
 
-@pytest.mark.parametrize(("n", "answer", "expected"), [
-    (1, 3, "Expected a string, one of the option ids"),
-    (1, "Hampton", 'Did you mean "hampton-awl"?'),
-    (2, "a, b, c", "Expected a list of ids"),
-    (2, ["a", "a", "c"], 'listed more than once: "a"; missing: "b"'),
-    (2, ["a", "b", "z"], 'not ids here: "z"'),
-    (3, ["p", "q"], "Expected a dict"),
-    (3, {"x": "p", "y": "r"}, "Not an option id: y → 'r'"),
-    (3, {"z": "p"}, "No match given"),
-    (4, "31.8", "Expected a number"),
-    (4, True, "Expected a number"),
-    (4, float("nan"), "not finite"),
-    (4, pd.Series([31.8]), "`.item()`"),
-    (4, pd.Series([31.8, 2.0]), "with 2 values"),
-    (5, "Too short.", "Your answer has 2 words; write at least 5."),
-    (5, ["a", "list"], "Expected a string of at least 5 words"),
-])
+@pytest.mark.parametrize(
+    ("n", "answer", "expected"),
+    [
+        (1, 3, "Expected a string, one of the option ids"),
+        (1, "Hampton", 'Did you mean "hampton-awl"?'),
+        (2, "a, b, c", "Expected a list of ids"),
+        (2, ["a", "a", "c"], 'listed more than once: "a"; missing: "b"'),
+        (2, ["a", "b", "z"], 'not ids here: "z"'),
+        (3, ["p", "q"], "Expected a dict"),
+        (3, {"x": "p", "y": "r"}, "Not an option id: y → 'r'"),
+        (3, {"z": "p"}, "No match given"),
+        (4, "31.8", "Expected a number"),
+        (4, True, "Expected a number"),
+        (4, float("nan"), "not finite"),
+        (4, pd.Series([31.8]), "`.item()`"),
+        (4, pd.Series([31.8, 2.0]), "with 2 values"),
+        (5, "Too short.", "Your answer has 2 words; write at least 5."),
+        (5, ["a", "list"], "Expected a string of at least 5 words"),
+    ],
+)
 def test_malformed_answer_says_what_is_expected(n, answer, expected):
     result = check(f"demo_q{n}", namespace={f"q{n}": answer})
     assert result.status == "malformed", result
     assert expected in result.detail
 
 
-@pytest.mark.parametrize(("n", "answer"), [
-    (1, "hampton-awl"), (1, "callinicos-1977"),  # right and wrong: both only "well-formed"
-    (2, ["c", "b", "a"]), (2, ("a", "b", "c")),
-    (3, {"x": "q", "y": "q"}), (3, {" X ": "P", "y": "q"}),
-    (4, 31.8), (4, 7), (4, np.float64(99.0)),
-    (5, "one two three four five six"),
-])
+@pytest.mark.parametrize(
+    ("n", "answer"),
+    [
+        (1, "hampton-awl"),
+        (1, "callinicos-1977"),  # right and wrong: both only "well-formed"
+        (2, ["c", "b", "a"]),
+        (2, ("a", "b", "c")),
+        (3, {"x": "q", "y": "q"}),
+        (3, {" X ": "P", "y": "q"}),
+        (4, 31.8),
+        (4, 7),
+        (4, np.float64(99.0)),
+        (5, "one two three four five six"),
+    ],
+)
 def test_graded_answer_is_only_well_formed_never_right_or_wrong(n, answer):
     result = check(f"demo_q{n}", namespace={f"q{n}": answer})
     assert result.status == "ready" and result.ok
     assert str(result) == f"✓ demo_q{n}: Well-formed; it will be graded later."
 
 
-@pytest.mark.parametrize(("n", "answer", "status", "why"), [
-    (6, "a", "right", "Yes: paragraph 5 says so."),
-    (6, "b", "wrong", "No: that is paragraph 7."),
-    (7, 2.95, "right", "Right: 23,600 / 8,000."),
-    (7, 2.9533, "right", "Right: 23,600 / 8,000."),
-    (7, 0.34, "wrong", "Divide Hampton's by the ICT's."),
-    (8, ["n", "m"], "right", "Yes."),
-    (8, ["m", "n"], "wrong", "N came first."),
-    (9, {"x": "p", "y": "q"}, "right", "Yes."),
-    (9, {"x": "p", "y": "p"}, "wrong", "1 of 2 matches are not right. y: Y is in paragraph 3. Look again."),
-])
+@pytest.mark.parametrize(
+    ("n", "answer", "status", "why"),
+    [
+        (6, "a", "right", "Yes: paragraph 5 says so."),
+        (6, "b", "wrong", "No: that is paragraph 7."),
+        (7, 2.95, "right", "Right: 23,600 / 8,000."),
+        (7, 2.9533, "right", "Right: 23,600 / 8,000."),
+        (7, 0.34, "wrong", "Divide Hampton's by the ICT's."),
+        (8, ["n", "m"], "right", "Yes."),
+        (8, ["m", "n"], "wrong", "N came first."),
+        (9, {"x": "p", "y": "q"}, "right", "Yes."),
+        (
+            9,
+            {"x": "p", "y": "p"},
+            "wrong",
+            "1 of 2 matches are not right. y: Y is in paragraph 3. Look again.",
+        ),
+    ],
+)
 def test_practice_answer_is_right_or_wrong_with_feedback(n, answer, status, why):
     result = check(f"demo_q{n}", namespace={f"q{n}": answer})
     assert (result.status, result.detail) == (status, why)
@@ -146,9 +213,17 @@ def test_html_repr_escapes_the_answer_and_names_the_status():
 
 
 def test_require_all_passes_only_when_every_check_passes():
-    good = {"q1": "hampton-awl", "q2": ["a", "b", "c"], "q3": {"x": "p", "y": "p"}, "q4": 1.0,
-            "q5": "five words in this answer", "q6": "a", "q7": 2.95, "q8": ["n", "m"],
-            "q9": {"x": "p", "y": "q"}}
+    good = {
+        "q1": "hampton-awl",
+        "q2": ["a", "b", "c"],
+        "q3": {"x": "p", "y": "p"},
+        "q4": 1.0,
+        "q5": "five words in this answer",
+        "q6": "a",
+        "q7": 2.95,
+        "q8": ["n", "m"],
+        "q9": {"x": "p", "y": "q"},
+    }
     assert all(r.ok for r in require_all("demo", namespace=good))
     with pytest.raises(AssertionError, match="1 of 9 checks did not pass"):
         require_all("demo", namespace={**good, "q6": "b"})
@@ -212,10 +287,17 @@ def test_a_check_after_a_failed_answer_cell_says_so_instead_of_judging_the_old_v
 
 def test_a_check_after_an_answer_cell_edited_and_saved_but_not_run_says_so(tmp_path, monkeypatch):
     notebook = tmp_path / "demo.ipynb"
-    cell = {"cell_type": "code", "id": "demo-q1-answer", "source": 'q1 = "ict-aurora-2017"', "outputs": [],
-            "execution_count": None, "metadata": {"courseware": {"item": "demo_q1", "role": "answer"}}}
-    notebook.write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}),
-                        encoding="utf-8")
+    cell = {
+        "cell_type": "code",
+        "id": "demo-q1-answer",
+        "source": 'q1 = "ict-aurora-2017"',
+        "outputs": [],
+        "execution_count": None,
+        "metadata": {"courseware": {"item": "demo_q1", "role": "answer"}},
+    }
+    notebook.write_text(
+        json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8"
+    )
     monkeypatch.setenv("JPY_SESSION_NAME", str(notebook))  # what Jupyter Server tells the kernel
     shell = InteractiveShell.instance()
     try:

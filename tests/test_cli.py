@@ -10,8 +10,9 @@ from tests.helpers import FIXTURES, ROOT, copy_data, edit_yaml
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "courseware.cli", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "courseware.cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_validate_on_valid_data_prints_a_summary(tmp_path):

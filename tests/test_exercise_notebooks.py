@@ -23,8 +23,18 @@ EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
 
 
 def nbval(paths: list[Path], cwd: Path) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
-           "--rootdir", str(cwd), *map(str, paths)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "--nbval-lax",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "--rootdir",
+        str(cwd),
+        *map(str, paths),
+    ]
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=900)
 
 

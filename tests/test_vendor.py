@@ -26,7 +26,8 @@ def test_the_pins_are_sha512_integrity_strings():
     for pkg in vendor.PACKAGES.values():
         assert pkg.integrity.startswith("sha512-") and len(pkg.integrity) == 95
     assert vendor.WIDGETS.url("https://registry.npmjs.org") == (
-        "https://registry.npmjs.org/@jupyter-widgets/html-manager/-/html-manager-1.0.15.tgz")
+        "https://registry.npmjs.org/@jupyter-widgets/html-manager/-/html-manager-1.0.15.tgz"
+    )
 
 
 def test_a_download_that_does_not_match_its_pin_is_refused():
@@ -37,12 +38,14 @@ def test_a_download_that_does_not_match_its_pin_is_refused():
 
 
 def test_only_the_wanted_files_are_extracted_flat_and_never_outside(tmp_path: Path):
-    data = tarball({
-        "package/dist/embed.js": b"js",
-        "package/dist/1551f4f60c37af51121f.woff2": b"font",
-        "package/dist/embed-amd.js": b"not wanted",
-        "package/../../evil.js": b"never",
-    })
+    data = tarball(
+        {
+            "package/dist/embed.js": b"js",
+            "package/dist/1551f4f60c37af51121f.woff2": b"font",
+            "package/dist/embed-amd.js": b"not wanted",
+            "package/../../evil.js": b"never",
+        }
+    )
     written = vendor.extract(vendor.WIDGETS, data, root=tmp_path)
     assert sorted(p.name for p in written) == ["1551f4f60c37af51121f.woff2", "embed.js"]
     assert all(p.parent == tmp_path / vendor.WIDGETS.dest for p in written)

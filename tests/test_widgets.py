@@ -23,8 +23,7 @@ def use(monkeypatch, course: Course):  # noqa: F811
 
 
 def links_from(choice: w.Widget) -> list[Link]:
-    return [x for x in _instances.values()
-            if isinstance(x, Link) and x.source == (choice, "index")]
+    return [x for x in _instances.values() if isinstance(x, Link) and x.source == (choice, "index")]
 
 
 def user_observers(widget: w.Widget) -> int:
@@ -33,8 +32,9 @@ def user_observers(widget: w.Widget) -> int:
     fresh = type(widget)(**kwargs)
 
     def count(x: w.Widget) -> int:
-        return sum(len(handlers) for per_trait in x._trait_notifiers.values()
-                   for handlers in per_trait.values())
+        return sum(
+            len(handlers) for per_trait in x._trait_notifiers.values() for handlers in per_trait.values()
+        )
 
     return count(widget) - count(fresh)
 

@@ -11,14 +11,17 @@ from ..validate import validate_course
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", type=Path, default=DATA,
-                        help="the data folder to check (default: the course's own)")
+    parser.add_argument(
+        "--data", type=Path, default=DATA, help="the data folder to check (default: the course's own)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     if not args.data.is_dir():
-        print(f"courseware validate: {args.data} is not a folder. Give the course's data folder.",
-              file=sys.stderr)
+        print(
+            f"courseware validate: {args.data} is not a folder. Give the course's data folder.",
+            file=sys.stderr,
+        )
         return 2
     try:
         course = load_course(args.data)
@@ -27,6 +30,8 @@ def run(args: argparse.Namespace) -> int:
         print(e, file=sys.stderr)
         return 1
     quotes = sum(len(c.quotes) for t in course.themes.values() for c in t.claims)
-    print(f"ok: {len(course.sources)} texts, {len(course.themes)} themes, {quotes} claim quotations, "
-          f"{len(course.figures)} figures, {len(course.events)} events: all verified.")
+    print(
+        f"ok: {len(course.sources)} texts, {len(course.themes)} themes, {quotes} claim quotations, "
+        f"{len(course.figures)} figures, {len(course.events)} events: all verified."
+    )
     return 0

@@ -46,10 +46,12 @@ def load_exercise(spec: str) -> Exercise:
     grading accepts exactly the sources `courseware exercises` reads, with the same messages."""
     path = exercise_path(spec)
     if not path.exists():
-        raise ExerciseError([
-            f"no exercise {spec!r}: {path} does not exist. Give the id of a file in "
-            "instructor/exercises/ (without .yml) or the path to an exercise file."
-        ])
+        raise ExerciseError(
+            [
+                f"no exercise {spec!r}: {path} does not exist. Give the id of a file in "
+                "instructor/exercises/ (without .yml) or the path to an exercise file."
+            ]
+        )
     return load_exercise_file(path)
 
 

@@ -21,8 +21,11 @@ class Visit:
     errors: list[str] = field(default_factory=list)
 
     def external_requests(self) -> list[str]:
-        return [u for u in self.requests
-                if not (u.startswith(self.base) or u.startswith(("data:", "blob:", "about:")))]
+        return [
+            u
+            for u in self.requests
+            if not (u.startswith(self.base) or u.startswith(("data:", "blob:", "about:")))
+        ]
 
     def our_errors(self) -> list[str]:
         return [e for e in self.errors if not any(k in e for k in KNOWN_PAGE_ERRORS)]
@@ -75,14 +78,20 @@ def wait_for_widgets(page, timeout: float = 20_000) -> None:
 
 def html_pages(root: Path) -> list[str]:
     """Every page of the built book, as paths relative to its root."""
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html")
-                  if "_static" not in p.parts and "_sources" not in p.parts)
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*.html")
+        if "_static" not in p.parts and "_sources" not in p.parts
+    )
 
 
 def widget_pages(root: Path) -> list[str]:
     """The pages that carry saved widget views."""
-    return [p for p in html_pages(root)
-            if "application/vnd.jupyter.widget-view+json" in (root / p).read_text(encoding="utf-8")]
+    return [
+        p
+        for p in html_pages(root)
+        if "application/vnd.jupyter.widget-view+json" in (root / p).read_text(encoding="utf-8")
+    ]
 
 
 def choose(root, kind: str, i: int) -> None:

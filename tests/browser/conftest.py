@@ -81,8 +81,8 @@ def page_reports(built_book: Path, browser, book_url: str, axe_js: str) -> dict[
         wait_for_widgets(page)
         page.wait_for_timeout(300)  # late requests (fonts, lazy scripts)
         violations = axe_violations(page, axe_js)
-        reports[path] = PageReport(v.external_requests(),
-                                   [f for f in v.failed if "favicon.ico" not in f],
-                                   v.our_errors(), violations)
+        reports[path] = PageReport(
+            v.external_requests(), [f for f in v.failed if "favicon.ico" not in f], v.our_errors(), violations
+        )
         context.close()
     return reports

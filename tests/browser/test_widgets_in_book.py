@@ -60,8 +60,10 @@ def test_each_choice_shows_its_own_view(built_book: Path, visit):
                 choose(root, w.kind, i)
                 shown = squash(stack.inner_text())
                 if w.expected[i] not in shown:
-                    problems.append(f"{path}: {w.css_class}, option {i} ({w.options[i]!r}): expected "
-                                    f"{w.expected[i]!r}, shows {shown[:100]!r}")
+                    problems.append(
+                        f"{path}: {w.css_class}, option {i} ({w.options[i]!r}): expected "
+                        f"{w.expected[i]!r}, shows {shown[:100]!r}"
+                    )
                 checked += 1
         v.page.context.close()
     assert checked > 0, "no widget with a choice in the book"
@@ -111,8 +113,10 @@ def test_dropdowns_and_sliders_work_from_the_keyboard(built_book: Path, visit):
             control.press("ArrowRight" if w.kind == "slider" else "ArrowDown")
             shown = squash(stack.inner_text())
             if w.expected[1] not in shown:
-                problems.append(f"{path}: {w.css_class}: the arrow key did not show option 1 "
-                                f"({w.expected[1]!r}); shows {shown[:80]!r}")
+                problems.append(
+                    f"{path}: {w.css_class}: the arrow key did not show option 1 "
+                    f"({w.expected[1]!r}); shows {shown[:80]!r}"
+                )
             checked += 1
         v.page.context.close()
     assert checked > 0
@@ -120,8 +124,9 @@ def test_dropdowns_and_sliders_work_from_the_keyboard(built_book: Path, visit):
 
 
 def test_the_year_slider_announces_the_year(built_book: Path, visit):
-    pages = [p for p in widget_pages(built_book)
-             if "cw-turning-point-slider" in kinds_on_page(built_book / p)]
+    pages = [
+        p for p in widget_pages(built_book) if "cw-turning-point-slider" in kinds_on_page(built_book / p)
+    ]
     if not pages:
         pytest.fail("no page shows the turning-point slider", pytrace=False)
     v = visit(pages[0])
@@ -155,8 +160,13 @@ def test_the_quiz_gives_feedback_for_each_reading(built_book: Path, visit):
                 for b in range(buttons.count()):
                     buttons.nth(b).click()
                     fb = squash(card.locator(".cw-quiz-feedback").inner_text())
-                    results.append("right" if fb.startswith("Right.") else
-                                   "wrong" if fb.startswith("Not this one.") else fb[:60])
+                    results.append(
+                        "right"
+                        if fb.startswith("Right.")
+                        else "wrong"
+                        if fb.startswith("Not this one.")
+                        else fb[:60]
+                    )
                     if "¶" not in fb:
                         problems.append(f"{path}: quotation {q}, reading {b}: no paragraph link")
                 if sorted(results) != ["right"] + ["wrong"] * (len(results) - 1):

@@ -9,11 +9,17 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-_SCRIPT = re.compile(r'<script type="application/vnd\.jupyter\.widget-(state|view)\+json">(.*?)</script>',
-                     re.S)
+_SCRIPT = re.compile(
+    r'<script type="application/vnd\.jupyter\.widget-(state|view)\+json">(.*?)</script>', re.S
+)
 CHOICES = {"DropdownModel": "dropdown", "ToggleButtonsModel": "toggle", "SelectionSliderModel": "slider"}
-KINDS = ("cw-theme-comparator", "cw-turning-point-slider", "cw-numbers-explorer",
-         "cw-attribution-quiz", "cw-timeline-filter")
+KINDS = (
+    "cw-theme-comparator",
+    "cw-turning-point-slider",
+    "cw-numbers-explorer",
+    "cw-attribution-quiz",
+    "cw-timeline-filter",
+)
 
 
 @dataclass
@@ -117,8 +123,16 @@ def choice_widgets(path: Path) -> list[ChoiceWidget]:
             continue
         labels = choice["state"]["_options_labels"]
         expected = [distinctive_text(first_html(models, _ref(c))) for c in stack["state"]["children"]]
-        out.append(ChoiceWidget(i, classes[0], CHOICES[choice["model_name"]], labels, expected,
-                                (children[0], children[1]) in linked))
+        out.append(
+            ChoiceWidget(
+                i,
+                classes[0],
+                CHOICES[choice["model_name"]],
+                labels,
+                expected,
+                (children[0], children[1]) in linked,
+            )
+        )
     return out
 
 

@@ -17,7 +17,7 @@ from courseware.text import normalise
 
 PAGES = {
     "index.rst": "Test\n====\n\n.. toctree::\n\n   book/reference/timeline\n   book/reference/glossary\n"
-                 "   book/reference/part\n",
+    "   book/reference/part\n",
     "book/reference/timeline.rst": "Timeline\n========\n\n.. timeline::\n",
     "book/reference/glossary.rst": "Glossary\n========\n\n.. glossary-list::\n",
     "book/reference/part.rst": "Part\n====\n\n.. timeline::\n   :from: 1921\n   :to: 1921\n",
@@ -62,8 +62,16 @@ def built(tmp_path_factory) -> dict[str, _Anchors]:
         (src / name).parent.mkdir(parents=True, exist_ok=True)
         (src / name).write_text(text)
     warnings = io.StringIO()
-    app = Sphinx(str(src), str(src), str(out), str(out / ".doctrees"), "html",
-                 status=None, warning=warnings, freshenv=True)
+    app = Sphinx(
+        str(src),
+        str(src),
+        str(out),
+        str(out / ".doctrees"),
+        "html",
+        status=None,
+        warning=warnings,
+        freshenv=True,
+    )
     app.build()
     assert warnings.getvalue() == "", warnings.getvalue()
     pages = {}
