@@ -218,7 +218,7 @@ def test_a_short_handout_for_every_chapter(printed):
     for pdf in made:
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         pages = int(re.search(r"Pages:\s+(\d+)", info)[1])
-        assert 1 <= pages <= 8, (pdf.name, pages)
+        assert 2 <= pages <= 5, (pdf.name, pages)  # a seminar handout: a few pages, not a chapter
         text = _pdf_text(pdf)
         for heading in ("Learning goals", "The texts compared", "Where they disagree", "Discussion"):
             assert heading in text, (pdf.name, heading)

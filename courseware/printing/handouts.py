@@ -125,6 +125,7 @@ def handout(course: Course, theme: Theme, root: Path, titles: dict[str, str], ci
         "## Where they disagree, and why",
         "",
         f"```{{disagreements}} {theme.id}",
+        ":brief:",  # opening words and paragraph: the chapter has the full passages
         "```",
         "",
         "## Discussion",

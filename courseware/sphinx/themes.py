@@ -14,8 +14,8 @@ from sphinx.application import Sphinx
 from ..compare import claims_by_source, comparison_rows
 from ..corpus import find_paragraph
 from ..load import Course
-from ..models import Theme
-from .common import CourseDirective, href
+from ..models import Quote, Theme
+from .common import CourseDirective, check_quote, href, log
 
 
 class ThemeDirective(CourseDirective):
@@ -172,9 +172,13 @@ class ComparisonTableDirective(ThemeDirective):
 
 
 class DisagreementsDirective(ThemeDirective):
-    """```{disagreements} soviets```: every contradiction recorded for the theme."""
+    """```{disagreements} soviets```: every contradiction recorded for the theme. With `:brief:` (the
+    seminar handouts), each side's quotation is cut to its opening words and its paragraph, so that
+    a handout stays short; the chapter has the full passage."""
 
     KIND = {"fact": "On a fact", "meaning": "On meaning", "date": "On a date"}
+    BRIEF_WORDS = 12
+    option_spec = {"brief": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         c, theme = self.course, self.theme()
@@ -188,7 +192,7 @@ class DisagreementsDirective(ThemeDirective):
                 para = find_paragraph(c, side.quote.source, side.quote.paragraph)
                 item += self.source_label(c, side.source, comment=bool(para and para.kind == "comment"))
                 item += nodes.paragraph(text=side.says)
-                item += self.quote(side.quote)
+                item += self.brief_quote(c, side.quote) if "brief" in self.options else self.quote(side.quote)
                 if side.cites:
                     cites = "; ".join(
                         f"{c.bibliography[b].author.split(',')[0]} {c.bibliography[b].year}"
@@ -204,6 +208,21 @@ class DisagreementsDirective(ThemeDirective):
             box += why
             out.append(box)
         return out
+
+    def brief_quote(self, c: Course, q: Quote) -> nodes.Node:
+        """The quotation's opening words and its paragraph (checked verbatim like a full one)."""
+        msg = check_quote(c, q, self.env.docname)
+        if msg:  # as for a full quotation: a warning, which fails the strict build
+            log.warning(msg, location=self.get_location())
+            return nodes.inline(text=f"[quotation not verified: {q.text}]", classes=["cw-error"])
+        words = q.text.split()
+        short = " ".join(words[: self.BRIEF_WORDS]) + (" …" if len(words) > self.BRIEF_WORDS else "")
+        para = nodes.paragraph(classes=["cw-quote-brief"])
+        para += nodes.Text(f"“{short}” ")
+        para += nodes.reference(
+            text=f"({c.sources[q.source].short}, ¶{q.paragraph})", refuri=self.link(q.source, q.paragraph)
+        )
+        return para
 
 
 def setup(app: Sphinx) -> None:
