@@ -19,22 +19,8 @@ from sphinx.application import Sphinx
 from ..corpus import find_paragraph
 from ..load import Course
 from ..models import Event
+from ..text import MONTHS  # one list of month names for the whole course
 from .common import CourseDirective
-
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def format_date(iso: str) -> str:
