@@ -316,8 +316,8 @@ def texts_only():
     so that a problem in another data file does not stop the exercises from being generated."""
     import yaml
 
-    from .load import DATA, Course
-    from .models import Source, SourceText
+    from .load import DATA
+    from .models import Course, Source, SourceText
 
     problems: list[str] = []
     sources: dict = {}
@@ -342,6 +342,7 @@ def texts_only():
         turning_points=[],
         glossary={},
         bibliography={},
+        root=DATA,
     )
 
 

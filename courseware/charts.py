@@ -20,8 +20,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from .data import course
 from .frames import figures_frame
-from .load import course
+from .models import Course
 from .text import readable_when
 
 NO_SCHOLAR = "no scholar named"
@@ -49,9 +50,9 @@ class Style:
     hatch: str
 
 
-def source_styles() -> dict[str, Style]:
+def source_styles(c: Course | None = None) -> dict[str, Style]:
     """A style per source: two texts of one reading share its colour but not its marker or hatch."""
-    c = course()
+    c = c or course()
     seen: dict[str, int] = {}
     out = {}
     for i, (sid, src) in enumerate(c.sources.items()):
@@ -61,13 +62,13 @@ def source_styles() -> dict[str, Style]:
     return out
 
 
-def scholars(cites: Iterable[str]) -> str:
+def scholars(cites: Iterable[str], c: Course | None = None) -> str:
     """The scholars a figure rests on, as the book names them.
 
     >>> scholars(["rigby-1971"]), scholars([])
     ('Rigby 1971', 'no scholar named')
     """
-    bib = course().bibliography
+    bib = (c or course()).bibliography
     names = [f"{bib[b].author.split(',')[0]} {bib[b].year}" if b in bib else b for b in cites]
     return ", ".join(names) if names else NO_SCHOLAR
 
@@ -510,63 +511,25 @@ def cec_chart(df: pd.DataFrame | None = None) -> Figure:
     return _finish(fig, "Which Central Executive Committee? Three bodies, three sizes")
 
 
-TOPICS: dict[str, list[str]] = {
-    "Party membership and make-up": [
-        "party-membership",
-        "party-in-state",
-        "party-old-guard",
-        "petrograd-party-membership",
-        "moscow-party-membership",
-    ],
-    "Soviets, congresses and votes": [
-        "soviets-count",
-        "soviet-deputies",
-        "soviet-representation",
-        "soviet-executive",
-        "soviet-1905",
-        "congress-vote",
-        "cec-composition-1917",
-        "cec-composition-1918",
-        "bolshevik-support",
-    ],
-    "Meetings of Sovnarkom and the CEC": ["sovnarkom-meetings", "cec-meetings"],
-    "Factory committees, unions, decrees, industry": [
-        "factory-committees",
-        "control-commissions",
-        "trade-union-membership",
-        "trade-union-debate",
-        "decrees",
-        "nationalised-enterprises",
-        "economy",
-    ],
-    "Party apparatus, officials and pay": [
-        "party-secretariat-staff",
-        "party-officials",
-        "moscow-office-workers",
-        "officials-continuity",
-        "government-personnel",
-        "officials-pay",
-    ],
-    "Arms, repression and Kronstadt": ["red-guard", "press-and-repression", "kronstadt"],
-    "Beyond Russia": ["european-wave"],
-}
 OTHER_TOPIC = "Other"
 
 
-def topic(quantity: str) -> str:
-    """The broad topic a quantity belongs to, for the overview table."""
-    return next((t for t, qs in TOPICS.items() if quantity in qs), OTHER_TOPIC)
+def topic(quantity: str, c: Course | None = None) -> str:
+    """The broad topic a quantity belongs to (data/topics.yml), for the overview table."""
+    topics = (c or course()).topics
+    return next((t.topic for t in topics if quantity in t.quantities), OTHER_TOPIC)
 
 
-def coverage_table(df: pd.DataFrame | None = None) -> pd.DataFrame:
+def coverage_table(df: pd.DataFrame | None = None, c: Course | None = None) -> pd.DataFrame:
     """How many figures each text gives on each broad topic: who counts what (0 where a text gives none)."""
+    c = c or course()
     rows = _frame(df)
-    rows["topic"] = rows["quantity"].map(topic)
-    order = list(course().sources)
+    rows["topic"] = rows["quantity"].map(lambda q: topic(q, c))
+    order = list(c.sources)
     table = pd.crosstab(rows["topic"], rows["source"]).reindex(columns=order, fill_value=0)
-    present = [t for t in [*TOPICS, OTHER_TOPIC] if t in table.index]
+    present = [t for t in [*(t.topic for t in c.topics), OTHER_TOPIC] if t in table.index]
     table = table.reindex(present)
-    table.columns = [course().sources[s].short for s in table.columns]
+    table.columns = [c.sources[s].short for s in table.columns]
     table.index.name = "Topic"
     table.columns.name = None
     table.loc["All figures"] = table.sum()

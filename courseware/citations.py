@@ -18,7 +18,7 @@ from .models import Citation, ParagraphCitations
 from .text import compact, quote_parts
 
 if TYPE_CHECKING:
-    from .load import Course
+    from .models import Course
 
 CITATIONS_FILE = "data/citations.yml"
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from .load import Course
-from .models import Claim, Theme
+from .models import Claim, Course, Theme
 
 SILENT = "— (silent)"
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from .models import Paragraph
 
 if TYPE_CHECKING:
-    from .load import Course
+    from .models import Course
 
 READER_DIR = "book/readings"  # one page per text: book/readings/<source id>.md
 

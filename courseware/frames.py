@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .load import loaded
+from .data import loaded
 from .models import Figure
 
 

@@ -1,9 +1,10 @@
-"""Data files → models. Every problem in every file is collected before one error is raised."""
+"""Data files → a `Course`. Every problem in every file is collected before one error is raised.
+
+Parsing only: `validate` cross-checks a `Course`, and `courseware.data` is the one place that does
+both and keeps the result for the process."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -11,6 +12,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .models import (
+    Course,
+    DataError,
     Event,
     Figure,
     GlossaryEntry,
@@ -20,6 +23,7 @@ from .models import (
     Source,
     SourceText,
     Theme,
+    Topic,
     TurningPoint,
 )
 
@@ -32,35 +36,6 @@ DATA = ROOT / "data" if (ROOT / "data" / "sources.yml").is_file() else _PACKAGED
 M = TypeVar("M", bound=BaseModel)
 # libyaml's loader where present: the same safe subset, about ten times faster on the texts.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-@dataclass
-class DataError(Exception):
-    """One or more data files are invalid. `problems` holds one line per problem."""
-
-    problems: list[str]
-
-    def __str__(self) -> str:
-        return f"{len(self.problems)} problem(s) in the course data:\n" + "\n".join(
-            f"  - {p}" for p in self.problems
-        )
-
-
-@dataclass
-class Course:
-    """Everything the pages, widgets and exercises read."""
-
-    readings: dict[str, Reading]
-    sources: dict[str, Source]
-    texts: dict[str, SourceText]
-    themes: dict[str, Theme]
-    figures: list[Figure]
-    events: list[Event]
-    turning_points: list[TurningPoint]
-    glossary: dict[str, GlossaryEntry]
-    bibliography: dict[str, Reference]
-    citations: list[ParagraphCitations] = field(default_factory=list)
-    root: Path = field(default=DATA)
 
 
 def _rel(path: Path) -> str:
@@ -167,25 +142,9 @@ def load_course(data: Path = DATA) -> Course:
             _parse_list(Reference, data / "bibliography.yml", problems), data / "bibliography.yml", problems
         ),
         citations=_parse_list(ParagraphCitations, data / "citations.yml", problems),
+        topics=_parse_list(Topic, data / "topics.yml", problems),
         root=data,
     )
     if problems:
         raise DataError(problems)
     return course
-
-
-@cache
-def loaded() -> Course:
-    """The course data, parsed once per process but not cross-checked: for exercises and charts,
-    which should keep working for students even if one quotation elsewhere is being corrected."""
-    return load_course()
-
-
-@cache
-def course() -> Course:
-    """The course data, loaded and validated once per process: what the book is built from."""
-    from .validate import validate_course
-
-    c = loaded()
-    validate_course(c)
-    return c

@@ -1,7 +1,10 @@
-"""Typed records for the course's data files. No I/O here: `load` reads, `validate` cross-checks."""
+"""Typed records for the course's data files, and the `Course` that holds them all. No I/O here:
+`load` reads, `validate` cross-checks, `data` does both once per process."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -262,3 +265,40 @@ class Reference(Record):
         if v != v.lower():
             raise ValueError("ids are lower case, e.g. 'smith-2002'")
         return v
+
+
+class Topic(Record):
+    """A broad topic of the numbers chapter's overview table: figure quantities grouped together."""
+
+    topic: str
+    quantities: list[Id] = Field(min_length=1)
+
+
+@dataclass
+class DataError(Exception):
+    """One or more data files are invalid. `problems` holds one line per problem."""
+
+    problems: list[str]
+
+    def __str__(self) -> str:
+        return f"{len(self.problems)} problem(s) in the course data:\n" + "\n".join(
+            f"  - {p}" for p in self.problems
+        )
+
+
+@dataclass
+class Course:
+    """Everything the pages, widgets and exercises read."""
+
+    readings: dict[str, Reading]
+    sources: dict[str, Source]
+    texts: dict[str, SourceText]
+    themes: dict[str, Theme]
+    figures: list[Figure]
+    events: list[Event]
+    turning_points: list[TurningPoint]
+    glossary: dict[str, GlossaryEntry]
+    bibliography: dict[str, Reference]
+    root: Path  # the data folder the course was read from
+    citations: list[ParagraphCitations] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)

@@ -18,7 +18,8 @@ from IPython.display import HTML
 from . import views
 from .compare import claims_by_source, comparison_rows
 from .corpus import find_paragraph
-from .load import Course, course
+from .data import course
+from .models import Course
 
 FROM_DIR = "book/chapters"
 BUILT_BOOK = "_build/html"

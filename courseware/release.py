@@ -236,20 +236,6 @@ def copy_sources(root: Path, dest: Path) -> list[str]:
     return copied
 
 
-def set_repository(config: Path, url: str, branch: str | None) -> None:
-    """Point the book's launch buttons at the edition's repository (the `repository:` block)."""
-    text = config.read_text(encoding="utf-8")
-    block = re.search(r"(?m)^repository:\n((?:[ \t]+.*\n?|\s*\n)*)", text)
-    if block is None:
-        text += f"\nrepository:\n  url: {url}\n  branch: {branch or 'main'}\n"
-    else:
-        body = re.sub(r"(?m)^([ \t]+)url:.*$", rf"\g<1>url: {url}", block.group(1))
-        if branch:
-            body = re.sub(r"(?m)^([ \t]+)branch:.*$", rf"\g<1>branch: {branch}", body)
-        text = text[: block.start(1)] + body + text[block.end(1) :]
-    config.write_text(text, encoding="utf-8")
-
-
 def build_book(dest: Path) -> subprocess.CompletedProcess:
     """Build the edition's HTML into dest/_build/html, strictly and from a clean state, with the
     edition's own copy of the package first on the path."""

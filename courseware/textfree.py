@@ -21,8 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from .load import Course
-from .models import Heading, Paragraph
+from .models import Course, Heading, Paragraph
 from .text import compact, normalise, quote_parts
 
 GAP = "[…]"

@@ -13,19 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.markers import MarkerStyle
+from matplotlib.path import Path
 
-matplotlib.rcParams.setdefault("figure.dpi", 100)
-import matplotlib.pyplot as plt  # noqa: E402  (after the rcParams default)
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.markers import MarkerStyle  # noqa: E402
-from matplotlib.path import Path  # noqa: E402
-
-from .corpus import find_paragraph, reader_href  # noqa: E402
-from .load import Course, course  # noqa: E402
-from .models import TurningPoint  # noqa: E402
+from .corpus import find_paragraph, reader_href
+from .data import course
+from .models import Course, TurningPoint
 
 FIRST_YEAR, LAST_YEAR = 1917, 1930
 

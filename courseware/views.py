@@ -12,8 +12,7 @@ from collections import defaultdict
 from html import escape
 
 from .corpus import find_paragraph, reader_href
-from .load import Course
-from .models import Event, Figure, Quote, Theme, TurningPoint
+from .models import Course, Event, Figure, Quote, Theme, TurningPoint
 from .text import readable_when
 
 FROM_DIR = "book/chapters"

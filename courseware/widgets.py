@@ -20,7 +20,8 @@ from typing import Literal
 import ipywidgets as w
 
 from . import views
-from .load import Course, course
+from .data import course
+from .models import Course
 from .printing import markdown as printed
 
 ChoiceKind = Literal["dropdown", "toggle", "slider"]
@@ -130,9 +131,9 @@ def _theme(c: Course, theme_id: str):
     return c.themes[theme_id]
 
 
-def theme_comparator(theme_id: str, from_dir: str = views.FROM_DIR) -> w.VBox:
+def theme_comparator(theme_id: str, from_dir: str = views.FROM_DIR, c: Course | None = None) -> w.VBox:
     """Pick a question of the theme; see every text's answer side by side, with its own words."""
-    c = course()
+    c = c or course()
     theme = _theme(c, theme_id)
     return choice_stack(
         "Question:",
@@ -143,9 +144,9 @@ def theme_comparator(theme_id: str, from_dir: str = views.FROM_DIR) -> w.VBox:
     )
 
 
-def turning_point_slider(from_dir: str = views.FROM_DIR) -> w.VBox:
+def turning_point_slider(from_dir: str = views.FROM_DIR, c: Course | None = None) -> w.VBox:
     """A year slider, 1917-1930; each year shows each text's verdict on it and the reason given."""
-    c = course()
+    c = c or course()
     if not c.turning_points:
         return no_data("No turning points have been recorded yet (data/turning_points.yml).")
     return choice_stack(
@@ -158,9 +159,9 @@ def turning_point_slider(from_dir: str = views.FROM_DIR) -> w.VBox:
     )
 
 
-def numbers_explorer(from_dir: str = views.FROM_DIR) -> w.VBox:
+def numbers_explorer(from_dir: str = views.FROM_DIR, c: Course | None = None) -> w.VBox:
     """Pick a quantity; see each text's figure, its date and scholar, and a chart."""
-    c = course()
+    c = c or course()
     groups = views.figures_by_quantity(c)
     if not groups:
         return no_data("No figures have been recorded yet (data/figures.yml).")
@@ -201,7 +202,9 @@ def _quiz_card(c: Course, quote, number: int, from_dir: str) -> w.VBox:
     return card
 
 
-def attribution_quiz(theme_id: str, limit: int = 6, from_dir: str = views.FROM_DIR) -> w.VBox:
+def attribution_quiz(
+    theme_id: str, limit: int = 6, from_dir: str = views.FROM_DIR, c: Course | None = None
+) -> w.VBox:
     """Practice: attribute unlabelled quotations from a theme to their reading.
 
     A Dropdown picks one of up to `limit` quotations (the theme's texts taken in turn, readers'
@@ -210,7 +213,7 @@ def attribution_quiz(theme_id: str, limit: int = 6, from_dir: str = views.FROM_D
     the paragraph. Before a choice, a neutral "choose a reading" note shows. Every choice is linked
     in the browser, so the quiz works in the static book.
     """
-    c = course()
+    c = c or course()
     theme = _theme(c, theme_id)
     quotes = views.quiz_quotes(c, theme, limit)
     if not quotes:
@@ -227,9 +230,9 @@ def attribution_quiz(theme_id: str, limit: int = 6, from_dir: str = views.FROM_D
     return box
 
 
-def timeline_filter(from_dir: str = views.FROM_DIR) -> w.VBox:
+def timeline_filter(from_dir: str = views.FROM_DIR, c: Course | None = None) -> w.VBox:
     """Pick a reading, or all of them; see the events its texts mention, by date."""
-    c = course()
+    c = c or course()
     if not c.events:
         return no_data("No events have been recorded yet (data/events.yml).")
     choices: list[str | None] = [None, *c.readings]

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-LISTS = ("figures", "events", "turning_points", "glossary", "bibliography", "citations")
+LISTS = ("figures", "events", "turning_points", "glossary", "bibliography", "citations", "topics")
 
 
 def copy_data(tmp_path: Path) -> Path:

@@ -115,7 +115,7 @@ def test_ordering_items_are_not_shown_in_the_order_of_their_key(exercises):
 
 
 def test_each_exercise_has_six_to_twelve_items_and_a_practice_item(exercises):
-    from courseware.load import loaded
+    from courseware.data import loaded
 
     assert sorted(ex.theme for ex in exercises) == sorted(loaded().themes)  # one exercise per theme
     for ex in exercises:

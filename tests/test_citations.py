@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 from courseware import citations
-from courseware.load import Course, load_course
+from courseware.load import load_course
+from courseware.models import Course
 from courseware.validate import problems
 from tests.helpers import ROOT
 

@@ -10,8 +10,8 @@ from dataclasses import replace
 import pytest
 import yaml
 
-from courseware import load
 from courseware.charts import CHARTED
+from courseware.data import course as checked_course
 from courseware.load import load_course
 from courseware.sphinx.bibliography import author_key, sorted_references
 from courseware.validate import problems
@@ -23,7 +23,7 @@ MINE = ("data/figures.yml", "data/bibliography.yml", "data/themes/numbers.yml")
 @pytest.fixture(scope="module")
 def course():
     """The real course data, loaded and validated once per process (shared with the chart tests)."""
-    return load.course()
+    return checked_course()
 
 
 @pytest.fixture

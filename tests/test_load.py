@@ -6,7 +6,8 @@ import shutil
 
 import pytest
 
-from courseware.load import DataError, load_course
+from courseware.load import load_course
+from courseware.models import DataError
 from tests.helpers import FIXTURES, copy_data, edit_yaml
 
 

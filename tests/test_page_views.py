@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from courseware import page_views
-from courseware.load import course
+from courseware.data import course
 
 
 def test_links_of_the_book_become_links_into_the_built_book_from_the_notebook():

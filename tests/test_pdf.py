@@ -16,7 +16,7 @@ import pytest
 from docutils import nodes
 from sphinx import addnodes
 
-from courseware.load import course
+from courseware.data import course
 from courseware.printing import build, handouts, latex
 from courseware.text import compact
 from courseware.widgets import attribution_quiz, numbers_explorer, theme_comparator, turning_point_slider

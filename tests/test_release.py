@@ -15,6 +15,7 @@ from courseware.cli import main
 from courseware.edition.launch_links import launch_links
 from courseware.edition.launch_links import problems as launch_problems
 from courseware.edition.repository import RepositoryError, resolve
+from courseware.edition.student_files import set_repository
 from courseware.items import ROOT
 from courseware.release import (
     MARKER,
@@ -24,7 +25,6 @@ from courseware.release import (
     release,
     scan,
     secrets,
-    set_repository,
 )
 
 URL = "https://github.com/example/course"

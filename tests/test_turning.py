@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from courseware.load import course
+from courseware.data import course
 from courseware.turning import (
     FIRST_YEAR,
     LAST_YEAR,

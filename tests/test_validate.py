@@ -6,8 +6,9 @@ import shutil
 
 import pytest
 
-from courseware.load import DataError, load_course
-from courseware.validate import problems, validate_course
+from courseware.load import load_course
+from courseware.models import DataError
+from courseware.validate import CHECKS, problems, validate_course
 from tests.helpers import FIXTURES, copy_data, edit_yaml
 
 
@@ -133,3 +134,107 @@ def test_validate_course_raises_with_every_problem(data):
     with pytest.raises(DataError) as e:
         validate_course(load_course(data))
     assert "2 problem(s)" in str(e.value)
+
+
+# ---- each cross-file check on its own: it reports the one broken record it exists for ----------
+
+QUOTE = "Any honest reckoning must conclude that Soviet democracy had ceased to function by 1921."
+
+
+def _append(path, record):
+    edit_yaml(path, lambda doc: doc.append(record))
+
+
+def _break_text(d):
+    edit_yaml(
+        d / "texts" / "hampton-awl.yml", lambda doc: doc["blocks"][2].update(text="Words never written.")
+    )
+
+
+def _two_sides(cites):
+    side = {"says": "s", "quote": {"source": "hampton-awl", "paragraph": 30, "text": QUOTE}, "cites": cites}
+    return {
+        "id": "d",
+        "kind": "fact",
+        "topic": "t",
+        "sides": [{"source": "hampton-awl", **side}, {"source": "icf-98-2017", **side, "cites": []}],
+        "why": "w",
+    }
+
+
+BREAKS = {
+    "sources_are_faithful": _break_text,
+    "quotations_are_verbatim": lambda d: edit_yaml(
+        d / "themes" / "fixture.yml", lambda doc: _quote(doc).update(text=QUOTE.replace("ceased", "stopped"))
+    ),
+    "claims_resolve": lambda d: edit_yaml(
+        d / "themes" / "fixture.yml", lambda doc: doc["claims"][0].update(question="nope")
+    ),
+    "sides_cite_what_they_rest_on": lambda d: edit_yaml(
+        d / "themes" / "fixture.yml", lambda doc: doc.update(disagreements=[_two_sides(["no-such-work"])])
+    ),
+    "every_text_is_accounted_for": lambda d: edit_yaml(
+        d / "themes" / "fixture.yml", lambda doc: doc["silent"].pop(0)
+    ),
+    "figures_are_faithful": lambda d: _append(
+        d / "figures.yml",
+        {
+            "id": "f",
+            "quantity": "q",
+            "label": "l",
+            "value": 1922,
+            "when": "1921",
+            "year": 1921,
+            "source": "hampton-awl",
+            "paragraph": 30,
+            "context": QUOTE,
+        },
+    ),
+    "events_point_at_paragraphs": lambda d: _append(
+        d / "events.yml",
+        {
+            "id": "e",
+            "date": "1921",
+            "title": "t",
+            "description": "d",
+            "mentioned_by": [{"source": "hampton-awl", "paragraph": 9999}],
+        },
+    ),
+    "turning_points_resolve": lambda d: _append(
+        d / "turning_points.yml", {"source": "nobody", "year": 1921, "verdict": "lost", "reason": "r"}
+    ),
+    "glossary_links_resolve": lambda d: _append(
+        d / "glossary.yml", {"id": "a", "term": "A", "definition": "d", "see": ["no-entry"]}
+    ),
+    "citations_are_recorded_faithfully": lambda d: _append(
+        d / "citations.yml",
+        {
+            "source": "hampton-awl",
+            "paragraph": 30,
+            "cites": [{"ref": None, "names": "Nobody", "marker": "words that are not there"}],
+        },
+    ),
+    "topics_group_known_quantities": lambda d: _append(
+        d / "topics.yml", {"topic": "T", "quantities": ["no-such-quantity"]}
+    ),
+    "bibliography_is_cited_by_sources": lambda d: _append(
+        d / "bibliography.yml",
+        {"id": "x-2000", "author": "X", "year": "2000", "title": "T", "cited_by": ["nobody"]},
+    ),
+}
+
+
+def test_every_check_has_its_own_case():
+    assert sorted(c.__name__ for c in CHECKS) == sorted(BREAKS)
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
+def test_each_check_reports_what_it_exists_for_and_nothing_on_good_data(data, check):
+    assert list(check(load_course(data))) == []
+    BREAKS[check.__name__](data)
+    broken = load_course(data)
+    found = list(check(broken))
+    assert len(found) == 1, found
+    assert found[0] in problems(broken)  # `problems` runs every check
+    others = [p for c in CHECKS if c is not check for p in c(broken)]
+    assert found[0] not in others

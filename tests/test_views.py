@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from courseware import views
-from courseware.load import Course, load_course
+from courseware.load import load_course
 from courseware.models import (
     Claim,
+    Course,
     Event,
     Figure,
     Mention,

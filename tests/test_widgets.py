@@ -9,16 +9,15 @@ from ipywidgets.widgets.widget import _instances
 from ipywidgets.widgets.widget_link import Link
 
 from courseware import views, widgets
-from courseware.load import Course
+from courseware.models import Course
 from tests.test_views import course  # noqa: F401 (the small test course, a fixture)
 
 CHOICE_TYPES = (w.Dropdown, w.ToggleButtons, w.SelectionSlider)
 
 
 @pytest.fixture
-def use(monkeypatch, course: Course):  # noqa: F811
-    """The widgets read the small test course instead of the book's data."""
-    monkeypatch.setattr(widgets, "course", lambda: course)
+def use(course: Course) -> Course:  # noqa: F811
+    """The small test course, passed to each widget instead of the book's data."""
     return course
 
 
@@ -59,7 +58,7 @@ def assert_choice_stack(box: w.VBox, n: int, kind: type) -> tuple[w.Widget, w.St
 
 
 def test_theme_comparator_has_one_view_per_question(use: Course):
-    box = widgets.theme_comparator("t")
+    box = widgets.theme_comparator("t", c=use)
     theme = use.themes["t"]
     choice, stack = assert_choice_stack(box, len(theme.questions), w.Dropdown)
     assert "cw-theme-comparator" in box._dom_classes
@@ -69,42 +68,41 @@ def test_theme_comparator_has_one_view_per_question(use: Course):
 
 def test_theme_comparator_names_the_missing_theme_and_the_fix(use: Course):
     with pytest.raises(KeyError, match='no theme "nope".*data/themes/'):
-        widgets.theme_comparator("nope")
+        widgets.theme_comparator("nope", c=use)
 
 
 def test_turning_point_slider_has_a_view_per_year_1917_to_1930(use: Course):
-    box = widgets.turning_point_slider()
+    box = widgets.turning_point_slider(c=use)
     choice, stack = assert_choice_stack(box, 14, w.SelectionSlider)
     assert choice.options[0] == ("1917", 0) and choice.options[-1] == ("1930", 13)
     assert "1921: what each text says" in stack.children[4].value
 
 
-def test_widgets_without_data_show_a_clear_no_data_view(use: Course, monkeypatch):
+def test_widgets_without_data_show_a_clear_no_data_view(use: Course):
     import dataclasses
 
     empty = dataclasses.replace(use, turning_points=[], figures=[], events=[])
-    monkeypatch.setattr(widgets, "course", lambda: empty)
     for make in (widgets.turning_point_slider, widgets.numbers_explorer, widgets.timeline_filter):
-        box = make()
+        box = make(c=empty)
         assert len(box.children) == 1 and "No data yet." in box.children[0].value
 
 
 def test_numbers_explorer_has_one_view_per_quantity(use: Course):
-    box = widgets.numbers_explorer()
+    box = widgets.numbers_explorer(c=use)
     choice, stack = assert_choice_stack(box, 1, w.Dropdown)
     assert choice.options[0][0] == "Party membership (2 figures)"
     assert "<svg" in stack.children[0].value
 
 
 def test_timeline_filter_offers_all_readings_then_each(use: Course):
-    box = widgets.timeline_filter()
+    box = widgets.timeline_filter(c=use)
     choice, stack = assert_choice_stack(box, 1 + len(use.readings), w.Dropdown)
     assert choice.options[0][0] == "All readings"
     assert "Every event in the timeline" in stack.children[0].value
 
 
 def test_attribution_quiz_links_quotation_and_reading_choices_to_their_views(use: Course):
-    box = widgets.attribution_quiz("t")
+    box = widgets.attribution_quiz("t", c=use)
     quotes = views.quiz_quotes(use, use.themes["t"])
     picker, cards = assert_choice_stack(box, len(quotes), w.Dropdown)
     for card, q in zip(cards.children, quotes, strict=True):

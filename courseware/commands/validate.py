@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..load import DATA, DataError, load_course
+from ..load import DATA, load_course
+from ..models import DataError
 from ..validate import validate_course
 
 

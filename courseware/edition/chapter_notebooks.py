@@ -22,7 +22,8 @@ import jupytext
 import nbformat
 from nbformat import NotebookNode
 
-from ..load import Course, loaded
+from ..data import loaded
+from ..models import Course
 from ..page_views import BUILT_BOOK
 
 GLOSSARY = "book/reference/glossary.html"

@@ -115,11 +115,23 @@ def _unlink_instructor(text: str, page_dir: str) -> str:
     return "".join(out)
 
 
+def set_repository(config: Path, url: str, branch: str | None) -> None:
+    """Point the book's launch buttons at the edition's repository (the `repository:` block)."""
+    text = config.read_text(encoding="utf-8")
+    block = re.search(r"(?m)^repository:\n((?:[ \t]+.*\n?|\s*\n)*)", text)
+    if block is None:
+        text += f"\nrepository:\n  url: {url}\n  branch: {branch or 'main'}\n"
+    else:
+        body = re.sub(r"(?m)^([ \t]+)url:.*$", rf"\g<1>url: {url}", block.group(1))
+        if branch:
+            body = re.sub(r"(?m)^([ \t]+)branch:.*$", rf"\g<1>branch: {branch}", body)
+        text = text[: block.start(1)] + body + text[block.end(1) :]
+    config.write_text(text, encoding="utf-8")
+
+
 def configure(dest: Path, repository_url: str | None, branch: str) -> None:
     """Point the launch buttons at the edition's repository (or turn them off), and keep the pages'
     notebook copies out of the build: they are what the launch buttons open."""
-    from ..release import set_repository
-
     config = dest / "_config.yml"
     if repository_url:
         set_repository(config, repository_url, branch)

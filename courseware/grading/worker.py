@@ -303,7 +303,7 @@ def preload(heavy: bool, course: bool) -> None:
             importlib.import_module(name)
     if course:
         with contextlib.suppress(Exception):
-            from courseware.load import course as load_course
+            from courseware.data import course as load_course
 
             load_course()
 

@@ -18,7 +18,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..load import ROOT, course
+from ..data import course
+from ..load import ROOT
 from . import handouts
 
 BOOK_NAME = "four-readings-of-1917"  # _config.yml: latex.latex_documents.targetname

@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..load import Course
-from ..models import Theme
+from ..models import Course, Theme
 
 GOALS = re.compile(
     r"^(?P<fence>`{3,}|:{3,})\{admonition\}\s*Learning goals\s*\n(?P<body>.*?)^(?P=fence)\s*$", re.S | re.M

@@ -25,7 +25,7 @@ from sphinx.builders.latex import LaTeXBuilder
 from sphinx.util.docutils import SphinxRole
 
 from ..corpus import anchor, reader_page
-from ..load import course
+from ..data import course
 from ..views import cite_label
 from .markdown import ANSWERS_CLASS
 

@@ -14,8 +14,7 @@ import re
 from collections import defaultdict
 
 from ..corpus import find_paragraph
-from ..load import Course
-from ..models import Event, Quote, Theme
+from ..models import Course, Event, Quote, Theme
 from ..text import readable_when
 
 ANSWERS_CLASS = "cw-print-answers"  # marks the quiz answers, which the PDF moves to the back

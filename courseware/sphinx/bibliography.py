@@ -19,8 +19,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 
 from ..corpus import reader_page
-from ..load import Course
-from ..models import Reference
+from ..models import Course, Reference
 from .common import CourseDirective, href
 
 FIGURES_PAGE = "book/chapters/05-numbers-in-dispute"

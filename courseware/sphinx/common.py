@@ -11,8 +11,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..corpus import anchor, find_paragraph, reader_page
-from ..load import Course, course
-from ..models import Quote
+from ..data import course
+from ..models import Course, Quote
 from ..text import compact, quote_parts
 from ..validate import check_quote
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from ..load import Course
-from ..models import GlossaryEntry
+from ..models import Course, GlossaryEntry
 from .common import CourseDirective
 
 

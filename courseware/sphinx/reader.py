@@ -10,7 +10,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxRole
 
 from ..corpus import anchor
-from ..load import course
+from ..data import course
 from ..models import Heading, Quote
 from .common import CourseDirective, quote_node
 

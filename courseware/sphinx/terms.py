@@ -15,7 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxRole
 
 from ..citations import locator_problem, split_locator
-from ..load import course
+from ..data import course
 from .common import href, log
 
 GLOSSARY_PAGE = "book/reference/glossary"

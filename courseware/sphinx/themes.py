@@ -13,8 +13,7 @@ from sphinx.application import Sphinx
 
 from ..compare import claims_by_source, comparison_rows
 from ..corpus import find_paragraph
-from ..load import Course
-from ..models import Quote, Theme
+from ..models import Course, Quote, Theme
 from .common import CourseDirective, check_quote, href, log
 
 

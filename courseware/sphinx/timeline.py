@@ -17,8 +17,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 
 from ..corpus import find_paragraph
-from ..load import Course
-from ..models import Event
+from ..models import Course, Event
 from ..text import MONTHS  # one list of month names for the whole course
 from .common import CourseDirective
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sphinx.application import Sphinx
 
-from courseware.load import course
+from courseware.data import course
 from courseware.sphinx.glossary import sort_key
 from courseware.sphinx.timeline import format_date
 from courseware.text import normalise
