@@ -20,12 +20,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from . import labels
 from .data import course
 from .frames import figures_frame
+from .labels import NO_SCHOLAR
 from .models import Course
 from .text import readable_when
 
-NO_SCHOLAR = "no scholar named"
 MARKERS = ["o", "s", "^", "D", "v"]
 HATCHES = ["", "//", "..", "xx", "\\\\"]
 
@@ -68,9 +69,7 @@ def scholars(cites: Iterable[str], c: Course | None = None) -> str:
     >>> scholars(["rigby-1971"]), scholars([])
     ('Rigby 1971', 'no scholar named')
     """
-    bib = (c or course()).bibliography
-    names = [f"{bib[b].author.split(',')[0]} {bib[b].year}" if b in bib else b for b in cites]
-    return ", ".join(names) if names else NO_SCHOLAR
+    return labels.scholars(cites, (c or course()).bibliography)
 
 
 def series_label(text: str, cites: Iterable[str]) -> str:

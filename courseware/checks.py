@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from . import runs
 from .answers import PublicItem, PublicSpec, is_blank, plain, shape_answer
+from .paths import PACKAGE, ROOT
 from .runs import start
 
 __all__ = ["CheckResult", "Summary", "check", "check_all", "hand_in", "require_all", "start"]
@@ -90,8 +91,8 @@ def spec_dirs() -> list[Path]:
     dirs = []
     if os.environ.get("COURSEWARE_CHECKS"):
         dirs.append(Path(os.environ["COURSEWARE_CHECKS"]))
-    dirs.append(Path(__file__).resolve().parent.parent / "exercises" / "checks")
-    dirs.append(Path(__file__).resolve().parent / "public" / "checks")  # the installed wheel's copy
+    dirs.append(ROOT / "exercises" / "checks")
+    dirs.append(PACKAGE / "public" / "checks")  # the installed wheel's copy
     cwd = Path.cwd()
     dirs += [cwd / "checks", cwd / "exercises" / "checks"]
     return dirs

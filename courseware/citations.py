@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .corpus import find_paragraph
+from .labels import names_author
 from .models import Citation, ParagraphCitations
 from .text import compact, quote_parts
 
@@ -122,11 +123,8 @@ def listed_by(course: Course, ref: str, source: str) -> bool:
     endnotes, references or further reading (found by the author's surname)."""
     if any(r.source == source and any(c.ref == ref for c in r.cites) for r in course.citations):
         return True
-    surname = course.bibliography[ref].author.split(",")[0].strip().lower()
     text = course.texts.get(source)
-    return bool(text) and any(
-        p.kind in ("note", "reading") and surname in p.text.lower() for p in text.paragraphs
-    )
+    return bool(text) and any(names_author(p, course.bibliography[ref]) for p in text.paragraphs)
 
 
 def split_locator(target: str) -> tuple[str, tuple[str, int] | None]:
@@ -151,8 +149,7 @@ def locator_problem(course: Course, ref: str, source: str, paragraph: int) -> st
     if ref not in course.bibliography:
         return f'"{ref}" is not in data/bibliography.yml'
     if para.kind in ("note", "reading"):
-        surname = course.bibliography[ref].author.split(",")[0].strip().lower()
-        ok = surname in para.text.lower()
+        ok = names_author(para, course.bibliography[ref])
         return None if ok else f'"{source}" paragraph {paragraph} does not name "{ref}"'
     return rests_on(course, source, paragraph, ref)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from typing import TYPE_CHECKING
 
 from .models import Paragraph
@@ -26,15 +27,20 @@ def reader_page(source_id: str) -> str:
     return f"{READER_DIR}/{source_id}"
 
 
-def reader_href(source_id: str, n: int | None = None, from_dir: str = "book/chapters") -> str:
-    """A relative link from a page in `from_dir` to a paragraph of a text in the reader.
+def reader_href(
+    source_id: str, n: int | None = None, from_dir: str = "book/chapters", built: str = ""
+) -> str:
+    """The one way to link to a text, or to paragraph `n` of it, in the reader: relative, from a page
+    in the folder `from_dir` of the book ("" for its root). `built` is where the built HTML book sits
+    when the page is not part of it, e.g. "_build/html" for a notebook of the edition.
 
-    >>> reader_href("hampton-awl", 31)
-    '../readings/hampton-awl.html#p31'
+    >>> reader_href("hampton-awl", 31), reader_href("hampton-awl", None, "book")
+    ('../readings/hampton-awl.html#p31', 'readings/hampton-awl.html')
+    >>> reader_href("hampton-awl", 31, "book/chapters", built="_build/html")
+    '../../_build/html/book/readings/hampton-awl.html#p31'
     """
-    depth = len(from_dir.strip("/").split("/"))
-    up = "../" * (depth - 1)
-    return f"{up}readings/{source_id}.html" + (f"#{anchor(n)}" if n else "")
+    page = posixpath.join(built, f"{reader_page(source_id)}.html")
+    return posixpath.relpath(page, from_dir or ".") + (f"#{anchor(n)}" if n else "")
 
 
 def find_paragraph(course: Course, source_id: str, n: int) -> Paragraph | None:

@@ -26,11 +26,11 @@ from .models import (
     Topic,
     TurningPoint,
 )
+from .paths import PACKAGE, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 # A clone or the student edition has data/ beside the package; the course's wheel carries its own
 # copy inside the package (`courseware/public/data`), for a notebook downloaded on its own.
-_PACKAGED = Path(__file__).resolve().parent / "public" / "data"
+_PACKAGED = PACKAGE / "public" / "data"
 DATA = ROOT / "data" if (ROOT / "data" / "sources.yml").is_file() else _PACKAGED
 
 M = TypeVar("M", bound=BaseModel)

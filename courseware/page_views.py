@@ -15,16 +15,15 @@ from html import escape
 
 from IPython.display import HTML
 
-from . import views
+from . import labels, views
 from .compare import claims_by_source, comparison_rows
-from .corpus import find_paragraph
+from .corpus import reader_href
 from .data import course
-from .models import Course
+from .models import Course, Quote
 
 FROM_DIR = "book/chapters"
 BUILT_BOOK = "_build/html"
 _HREF = re.compile(r'href="(?![a-z]+:|#|/)([^"]+)"')
-_KIND = {"fact": "On a fact", "meaning": "On meaning", "date": "On a date"}
 
 
 def to_built_book(fragment: str, from_dir: str = FROM_DIR) -> str:
@@ -53,14 +52,11 @@ def _theme(c: Course, theme_id: str):
     return c.themes[theme_id]
 
 
-def _voice(c: Course, sid: str, from_dir: str, comment: bool = False) -> str:
-    src = c.sources[sid]
-    who = "<strong>A reader's comment</strong> under "
-    if not comment:
-        who = f"<strong>{escape(src.voice)}</strong> — "
+def _voice(c: Course, sid: str, from_dir: str, quote: Quote | None = None) -> str:
+    who, joint = labels.voice(c, sid, quote)
     return (
-        f'<p class="cw-voice">{who}<a href="{escape(views.reader_href(sid, None, from_dir))}">'
-        f"{escape(src.short)}</a></p>"
+        f'<p class="cw-voice"><strong>{escape(who, quote=False)}</strong>{joint}'
+        f'<a href="{escape(reader_href(sid, None, from_dir))}">{escape(c.sources[sid].short)}</a></p>'
     )
 
 
@@ -92,7 +88,7 @@ def comparison_table(theme_id: str, from_dir: str = FROM_DIR) -> HTML:
     header, rows = comparison_rows(c, theme)
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
     body = "".join(
-        f'<tr><th><a href="{escape(views.reader_href(sid, None, from_dir))}">'
+        f'<tr><th><a href="{escape(reader_href(sid, None, from_dir))}">'
         f"{escape(c.sources[sid].voice)}</a></th>" + "".join(f"<td>{escape(x)}</td>" for x in cells) + "</tr>"
         for sid, cells in rows
     )
@@ -112,14 +108,14 @@ def disagreements(theme_id: str, from_dir: str = FROM_DIR) -> HTML:
     for d in theme.disagreements:
         sides = []
         for side in d.sides:
-            para = find_paragraph(c, side.quote.source, side.quote.paragraph)
-            item = _voice(c, side.source, from_dir, comment=bool(para and para.kind == "comment"))
+            item = _voice(c, side.source, from_dir, side.quote)
             item += f"<p>{escape(side.says)}</p>" + views.quote_html(c, side.quote, from_dir)
             if side.cites:
                 item += f"<p>Rests on: {views.scholars_html(c, side.cites, from_dir)}.</p>"
             sides.append(f"<li>{item}</li>")
+        kind = labels.DISAGREEMENT_KIND[d.kind]
         out.append(
-            f'<div class="cw-disagreement"><h4>{escape(_KIND[d.kind])}: {escape(d.topic)}</h4>'
+            f'<div class="cw-disagreement"><h4>{escape(kind)}: {escape(d.topic)}</h4>'
             f"<ul>{''.join(sides)}</ul><p><strong>Why they differ.</strong> {escape(d.why)}</p>"
             "</div>"
         )
@@ -148,22 +144,28 @@ def exercise(exercise_id: str, from_dir: str = FROM_DIR) -> HTML:
     )
 
 
+def _link(href: str, label: str) -> str:
+    return f'<a class="cw-cite" href="{escape(href)}">{escape(label)}</a>'
+
+
 def timeline(from_dir: str = "book/reference") -> HTML:
     """Every dated event the texts mention, year by year, with links to the paragraphs."""
-    from .sphinx.timeline import events_by_year, format_date, mentions_by_source
+    from .sphinx.timeline import events_by_year, mentions_by_source
 
     c = course()
     out = []
     for year, events in events_by_year(c).items():
         items = []
         for e in events:
-            when = format_date(e.date) + (f" (old style: {e.old_style})" if e.old_style else "")
+            when = labels.event_date(e)
             found = mentions_by_source(c, e)
             if found:
                 refs = "; ".join(
-                    escape(c.sources[sid].short)
+                    _link(reader_href(sid, None, from_dir), c.sources[sid].short)
                     + " "
-                    + ", ".join(views.paragraph_link(c, sid, n, from_dir) for n in ns)
+                    + ", ".join(
+                        _link(reader_href(sid, n, from_dir), labels.paragraph_number(c, sid, n)) for n in ns
+                    )
                     for sid, ns in found.items()
                 )
                 mentions = f"Mentioned by: {refs}."

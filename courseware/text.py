@@ -1,18 +1,36 @@
-"""Pure normalisers that let a quotation be compared with the text it comes from."""
+"""Pure normalisers that let a quotation be compared with the text it comes from, and dates as a
+reader says them."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from difflib import SequenceMatcher
 
-_QUOTES = str.maketrans(
-    {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "′": "'", "″": '"', "`": "'"}
+# Typography that must not make equal words differ: curly quotes and primes, every dash, the
+# no-break space. A translation table, not a regular expression: it is fast on large files.
+_FOLD = str.maketrans(
+    {
+        **dict.fromkeys("‘’‚‛′`", "'"),
+        **dict.fromkeys("“”„″", '"'),
+        **dict.fromkeys("‐‑‒–—―−", "-"),
+        "\u00a0": " ",
+    }
 )
-_DASHES = re.compile(r"[‐‑‒–—―−]")
 # A line-break hyphen of the print layout: "demo-\ncratic" (also across a stray blank line).
 _BREAK_HYPHEN = re.compile(r"(?<=[a-z])-[ \t]*\n\s*(?=[a-z])")
 _ELLIPSIS = re.compile(r"\s*(?:\.\s*\.\s*\.|…)\s*")
+
+
+def fold(text: str) -> str:
+    """Typography to plain characters: curly quotes and primes to ' and ", dashes to -, a no-break
+    space to a space.
+
+    >>> print(fold("‘workers’ — “state”"))
+    'workers' - "state"
+    """
+    return text.translate(_FOLD)
 
 
 def normalise(text: str) -> str:
@@ -23,8 +41,7 @@ def normalise(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", text)
     text = _BREAK_HYPHEN.sub("", text)
-    text = text.translate(_QUOTES)
-    text = _DASHES.sub("-", text)
+    text = fold(text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -98,10 +115,13 @@ MONTHS = [
 
 
 def readable_when(when: str) -> str:
-    """A figure's date as a reader says it.
+    """A date of the data (a figure's `when`, an event's new-style `date`) as a reader says it.
+    An impossible day (1917-02-30) raises ValueError.
 
     >>> readable_when("1917-10"), readable_when("1917-spring"), readable_when("1917-11/1918-04")
     ('October 1917', 'spring 1917', 'November 1917 to April 1918')
+    >>> readable_when("1917-11-07"), readable_when("1903")
+    ('7 November 1917', '1903')
     """
     if "/" in when:
         a, b = when.split("/", 1)
@@ -110,7 +130,7 @@ def readable_when(when: str) -> str:
         return f"{readable_when(a)} to {readable_when(b)}"
     parts = when.split("-")
     if len(parts) >= 2 and parts[1].isdigit() and len(parts[1]) == 2:
-        day = f"{int(parts[2])} " if len(parts) == 3 else ""
+        day = f"{date(int(parts[0]), int(parts[1]), int(parts[2])).day} " if len(parts) == 3 else ""
         return f"{day}{MONTHS[int(parts[1]) - 1]} {parts[0]}"
     if len(parts) == 2 and parts[1].isalpha():
         return f"{'start of' if parts[1] == 'start' else parts[1]} {parts[0]}"

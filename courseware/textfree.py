@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from .labels import names_author, surname
 from .models import Course, Heading, Paragraph
 from .text import compact, normalise, quote_parts
 
@@ -197,11 +198,10 @@ def apparatus(edition: Path, course: Course) -> dict[tuple[str, int], list[str]]
             if c.get("covers"):
                 keep.setdefault((rec["source"], rec["paragraph"]), []).append(compact(c["covers"]))
     for ref in course.bibliography.values():
-        surname = ref.author.split(",")[0].strip()
         for sid in ref.cited_by:
             for p in course.texts[sid].paragraphs if sid in course.texts else []:
-                if p.kind in ("note", "reading") and surname.lower() in p.text.lower():
-                    for m in re.finditer(re.escape(surname), p.text, re.I):
+                if names_author(p, ref):
+                    for m in re.finditer(re.escape(surname(ref)), p.text, re.I):
                         keep.setdefault((sid, p.n), []).append(compact(m.group()))
     return keep
 

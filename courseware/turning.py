@@ -20,7 +20,8 @@ from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
 from matplotlib.path import Path
 
-from .corpus import find_paragraph, reader_href
+from . import labels
+from .corpus import reader_href
 from .data import course
 from .models import Course, TurningPoint
 
@@ -37,12 +38,13 @@ class Verdict:
     marker: str
 
 
-VERDICTS: dict[str, Verdict] = {
-    "advancing": Verdict("advancing", "#1d6b2f", "^"),
-    "holding": Verdict("holding", "#4a4a4a", "o"),
-    "degenerating": Verdict("degenerating", "#8a4b00", "v"),
-    "lost": Verdict("lost", "#a12a1a", "X"),
+_DRAWN = {  # colour, marker
+    "advancing": ("#1d6b2f", "^"),
+    "holding": ("#4a4a4a", "o"),
+    "degenerating": ("#8a4b00", "v"),
+    "lost": ("#a12a1a", "X"),
 }
+VERDICTS: dict[str, Verdict] = {key: Verdict(labels.VERDICT[key], *_DRAWN[key]) for key in labels.VERDICT}
 
 
 @dataclass(frozen=True)
@@ -208,14 +210,11 @@ def _quote_cell(c: Course, tp: TurningPoint, from_dir: str) -> str:
     if tp.quote is None:
         return ""
     q = tp.quote
-    label = f"{c.sources[q.source].short}, ¶{q.paragraph}"
-    para = find_paragraph(c, q.source, q.paragraph)
-    if para is not None and para.kind == "comment":
-        label = f"reader's comment on {label}"
     href = reader_href(q.source, q.paragraph, from_dir)
     return (
         f'<blockquote class="cw-quote cw-src-{q.source}"><p>{escape(q.text)}</p>'
-        f'<footer><a href="{escape(href)}">{escape(label)}</a></footer></blockquote>'
+        f'<footer><a href="{escape(href)}">{escape(labels.cite(c, q.source, q.paragraph))}</a></footer>'
+        "</blockquote>"
     )
 
 

@@ -35,7 +35,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import ROOT
+
 DEFAULT_REGISTRY = "https://registry.npmjs.org"
 STAMP = ".fetched"
 

@@ -11,18 +11,13 @@ import re
 from collections import defaultdict
 from html import escape
 
-from .corpus import find_paragraph, reader_href
-from .models import Course, Event, Figure, Quote, Theme, TurningPoint
+from . import labels
+from .corpus import reader_href
+from .models import Course, Figure, Quote, Theme, TurningPoint
 from .text import readable_when
 
 FROM_DIR = "book/chapters"
 YEARS = list(range(1917, 1931))
-VERDICT_LABEL = {
-    "advancing": "advancing",
-    "holding": "holding on",
-    "degenerating": "degenerating",
-    "lost": "lost",
-}
 
 
 def no_data_view(what: str) -> str:
@@ -43,19 +38,10 @@ def bibliography_href(ref_id: str, from_dir: str = FROM_DIR) -> str:
     return f"{_up(from_dir)}reference/bibliography.html#ref-{ref_id}"
 
 
-def cite_label(course: Course, source: str, n: int) -> str:
-    """ "ICT 2017, ¶12", or "reader's comment on ICT 2017, ¶20" for a reader's comment."""
-    src = course.sources[source]
-    para = find_paragraph(course, source, n)
-    if para is not None and para.kind == "comment":
-        return f"reader's comment on {src.short}, ¶{n}"
-    return f"{src.short}, ¶{n}"
-
-
 def paragraph_link(course: Course, source: str, n: int, from_dir: str = FROM_DIR) -> str:
     """An `<a>` to paragraph `n` of a text in the reader, labelled with the text and paragraph."""
     href = reader_href(source, n, from_dir)
-    return f'<a class="cw-cite" href="{escape(href)}">{escape(cite_label(course, source, n))}</a>'
+    return f'<a class="cw-cite" href="{escape(href)}">{escape(labels.cite(course, source, n))}</a>'
 
 
 def quote_html(course: Course, q: Quote, from_dir: str = FROM_DIR) -> str:
@@ -69,22 +55,12 @@ def quote_html(course: Course, q: Quote, from_dir: str = FROM_DIR) -> str:
 def scholars_html(course: Course, ids: list[str], from_dir: str = FROM_DIR) -> str:
     """The scholars a figure or side rests on, linked to the bibliography; says so when none."""
     if not ids:
-        return '<span class="cw-noscholar">no scholar named</span>'
+        return f'<span class="cw-noscholar">{labels.NO_SCHOLAR}</span>'
     out = []
     for rid in ids:
-        ref = course.bibliography.get(rid)
-        label = f"{ref.author.split(',')[0]} {ref.year}" if ref else rid
+        label = labels.scholars([rid], course.bibliography)
         out.append(f'<a href="{escape(bibliography_href(rid, from_dir))}">{escape(label)}</a>')
     return ", ".join(out)
-
-
-def scholars_text(course: Course, ids: list[str]) -> str:
-    """The same as `scholars_html`, as plain text (for chart labels)."""
-    names = []
-    for rid in ids:
-        ref = course.bibliography.get(rid)
-        names.append(f"{ref.author.split(',')[0]} {ref.year}" if ref else rid)
-    return ", ".join(names) if names else "no scholar named"
 
 
 # ---- theme comparator -------------------------------------------------------------------------
@@ -122,7 +98,7 @@ def question_view(course: Course, theme: Theme, question_id: str, from_dir: str 
 
 
 def _verdict_badge(tp: TurningPoint) -> str:
-    return f'<span class="cw-verdict cw-verdict-{tp.verdict}">{VERDICT_LABEL[tp.verdict]}</span>'
+    return f'<span class="cw-verdict cw-verdict-{tp.verdict}">{labels.VERDICT[tp.verdict]}</span>'
 
 
 def turning_point_view(course: Course, year: int, from_dir: str = FROM_DIR) -> str:
@@ -155,7 +131,7 @@ def turning_point_view(course: Course, year: int, from_dir: str = FROM_DIR) -> s
                 last = earlier[-1]
                 body += (
                     f'<p class="cw-earlier">Its latest verdict before {year}: {last.year}, '
-                    f"{VERDICT_LABEL[last.verdict]}.</p>"
+                    f"{labels.VERDICT[last.verdict]}.</p>"
                 )
             cls = "cw-card cw-silent"
         rows.append(
@@ -244,8 +220,8 @@ def figures_chart_svg(course: Course, figures: list[Figure], title: str) -> str:
         parts.append(
             f'<text x="0" y="{y + 14}" font-size="13" fill="#1a1a1a">{escape(src.short)}, '
             f"{escape(readable_when(f.when))}</text>"
-            f'<text x="0" y="{y + 30}" font-size="11" fill="#444444">{escape(scholars_text(course, f.cites))}'
-            "</text>"
+            f'<text x="0" y="{y + 30}" font-size="11" fill="#444444">'
+            f"{escape(labels.scholars(f.cites, course.bibliography))}</text>"
             f'<rect x="{label_w}" y="{y + 2}" width="{length:.1f}" height="{bar_h}" fill="{colour}"/>'
             f'<text x="{label_w + length + 6:.1f}" y="{y + 18}" font-size="13" fill="#1a1a1a">'
             f"{escape(_value_text(f))}</text>"
@@ -341,8 +317,7 @@ def quiz_quotes(course: Course, theme: Theme, limit: int = 6) -> list[Quote]:
     per_source: dict[str, list[Quote]] = defaultdict(list)
     for claim in theme.claims:
         for q in claim.quotes:
-            para = find_paragraph(course, q.source, q.paragraph)
-            if para is not None and para.kind == "comment":
+            if labels.is_comment(course, q.source, q.paragraph):
                 continue
             if q.source in course.sources and course.sources[q.source].reading in course.readings:
                 per_source[q.source].append(q)
@@ -356,10 +331,6 @@ def quiz_quotes(course: Course, theme: Theme, limit: int = 6) -> list[Quote]:
 
 
 # ---- timeline ---------------------------------------------------------------------------------
-
-
-def _event_date(e: Event) -> str:
-    return e.date + (f" (old style: {e.old_style})" if e.old_style else "")
 
 
 def timeline_view(course: Course, reading_id: str | None, from_dir: str = FROM_DIR) -> str:
@@ -396,7 +367,7 @@ def timeline_view(course: Course, reading_id: str | None, from_dir: str = FROM_D
             else '<p class="cw-outside">Not in the five texts.</p>'
         )
         items.append(
-            f'<li class="cw-event"><p><time datetime="{escape(e.date)}">{escape(_event_date(e))}'
+            f'<li class="cw-event"><p><time datetime="{escape(e.date)}">{escape(labels.event_date(e))}'
             f"</time> <strong>{escape(e.title)}</strong></p><p>{escape(e.description)}</p>"
             f"{where}</li>"
         )

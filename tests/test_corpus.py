@@ -60,5 +60,9 @@ def test_unknowns_stay_unknown():
 
 def test_reader_links_are_relative_to_the_page():
     assert reader_href("hampton-awl", 30) == "../readings/hampton-awl.html#p30"
-    assert reader_href("hampton-awl", 30, from_dir="book/readings") == "../readings/hampton-awl.html#p30"
+    assert reader_href("hampton-awl", 30, from_dir="book/readings") == "hampton-awl.html#p30"
     assert reader_href("hampton-awl", None, from_dir="book") == "readings/hampton-awl.html"
+    assert reader_href("hampton-awl", 30, from_dir="") == "book/readings/hampton-awl.html#p30"
+    # a notebook of the edition links into the built book beside it
+    built = reader_href("hampton-awl", 30, from_dir="book/chapters", built="_build/html")
+    assert built == "../../_build/html/book/readings/hampton-awl.html#p30"

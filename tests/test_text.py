@@ -2,6 +2,8 @@
 
 import doctest
 
+import pytest
+
 from courseware import text
 from courseware.text import closest_passage, normalise, occurs_in, quote_parts
 
@@ -42,3 +44,16 @@ def test_closest_passage_points_at_the_intended_words():
     best, score = closest_passage("the soviets were dead", passage)
     assert best.startswith("the soviets were")
     assert 0.5 < score < 1
+
+
+def test_fold_makes_typography_plain():
+    assert text.fold("‘a’ “b” c—d e–f g\u00a0h") == "'a' \"b\" c-d e-f g h"
+    assert text.fold("plain 'text' - here") == "plain 'text' - here"
+
+
+def test_dates_are_printed_in_words():
+    assert text.readable_when("1917-11-07") == "7 November 1917"
+    assert text.readable_when("1921-03") == "March 1921"
+    assert text.readable_when("1917-08/09") == "August 1917 to September 1917"
+    with pytest.raises(ValueError):
+        text.readable_when("1917-02-30")

@@ -22,6 +22,8 @@ import jupytext
 import nbformat
 from nbformat import NotebookNode
 
+from .. import labels
+from ..corpus import reader_href
 from ..data import loaded
 from ..models import Course
 from ..page_views import BUILT_BOOK
@@ -103,15 +105,14 @@ class PageConverter:
                 return text
             sid, n = q["source"], int(q["n"])
             words = " ".join(q["text"].split())
-            short = c.sources[sid].short if sid in c.sources else sid
-            href = self.built(f"book/readings/{sid}.html", f"p{n}")
-            return f"“{words}” ([{short}, ¶{n}]({href}))"
+            cite = labels.cite(c, sid, n) if sid in c.sources else f"{sid}, ¶{n}"
+            return f"“{words}” ([{cite}]({reader_href(sid, n, self.dir, built=BUILT_BOOK)}))"
         if name == "gloss":
             term = target if explicit else target.lower().replace(" ", "-")
             return f"[{label}]({self.built(GLOSSARY, f'term-{term}')})"
         if name == "scholar":
             ref = c.bibliography.get(target)
-            shown = label if explicit or ref is None else f"{ref.author.split(',')[0]} {ref.year}"
+            shown = label if explicit or ref is None else labels.scholar(ref)
             return f"[{shown}]({self.built(BIBLIOGRAPHY, f'ref-{target}')})"
         if name in ("ref", "doc"):
             key = (

@@ -24,9 +24,9 @@ from sphinx.application import Sphinx
 from sphinx.builders.latex import LaTeXBuilder
 from sphinx.util.docutils import SphinxRole
 
-from ..corpus import anchor, reader_page
+from .. import labels
+from ..corpus import reader_href
 from ..data import course
-from ..views import cite_label
 from .markdown import ANSWERS_CLASS
 
 ANSWERS_TITLE = "Answers to the practice quizzes"
@@ -49,9 +49,8 @@ class ParaRole(SphinxRole):
             )
             return [], [msg]
         source, n = m["source"], int(m["n"])
-        rel = posixpath.relpath(reader_page(source), posixpath.dirname(self.env.docname) or ".")
-        uri = f"{rel}.html#{anchor(n)}"
-        return [nodes.reference("", cite_label(c, source, n), refuri=uri, classes=["cw-cite"])], []
+        uri = reader_href(source, n, posixpath.dirname(self.env.docname))
+        return [nodes.reference("", labels.cite(c, source, n), refuri=uri, classes=["cw-cite"])], []
 
 
 def page_target(from_doc: str, uri: str) -> tuple[str, str] | None:

@@ -13,13 +13,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from ..corpus import find_paragraph
+from .. import labels
 from ..models import Course, Event, Quote, Theme
 from ..text import readable_when
 
 ANSWERS_CLASS = "cw-print-answers"  # marks the quiz answers, which the PDF moves to the back
 YEARS = list(range(1917, 1931))
-VERDICT = {"advancing": "advancing", "holding": "holding on", "degenerating": "degenerating", "lost": "lost"}
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~^$])")
 
 
@@ -42,11 +41,6 @@ def para(source: str, n: int) -> str:
     return f"{{para}}`{source} {n}`"
 
 
-def _speaker(course: Course, quote: Quote) -> str:
-    p = find_paragraph(course, quote.source, quote.paragraph)
-    return "a reader's comment" if p is not None and p.kind == "comment" else "its own words"
-
-
 def comparator(course: Course, theme: Theme) -> str:
     """Every question of the theme, and under it every text's answer with its own words."""
     out = [
@@ -62,7 +56,7 @@ def comparator(course: Course, theme: Theme) -> str:
                     words = "; ".join(q(x) for x in c.quotes)
                     out.append(
                         f"- **{esc(src.voice)}** ({esc(src.short)}): {esc(c.position)} "
-                        f"In {_speaker(course, c.quotes[0])}: {words}"
+                        f"In {labels.speaker(course, c.quotes[0])}: {words}"
                     )
             else:
                 note = next((s.note for s in theme.silent if s.source == sid), "")
@@ -81,7 +75,7 @@ def turning_points(course: Course) -> str:
     verdicts: dict[tuple[int, str], list[str]] = defaultdict(list)
     for tp in course.turning_points:  # an undated verdict sits where the chart places it, and says so
         undated = " (no year given)" if tp.undated else ""
-        verdicts[(tp.year, tp.source)].append(VERDICT[tp.verdict] + undated)
+        verdicts[(tp.year, tp.source)].append(labels.VERDICT[tp.verdict] + undated)
     sources = list(course.sources.items())
     head = "| Year | " + " | ".join(esc(s.short) for _, s in sources) + " |"
     rule = "|---" * (len(sources) + 1) + "|"
@@ -103,7 +97,8 @@ def turning_points(course: Course) -> str:
     order = list(course.sources)
     for tp in sorted(course.turning_points, key=lambda t: (t.year, order.index(t.source))):
         when = f"no year given (“{esc(tp.undated)}”)" if tp.undated else str(tp.year)
-        line = f"- {when}, {esc(course.sources[tp.source].short)}, *{VERDICT[tp.verdict]}*: {esc(tp.reason)}"
+        verdict = labels.VERDICT[tp.verdict]
+        line = f"- {when}, {esc(course.sources[tp.source].short)}, *{verdict}*: {esc(tp.reason)}"
         out.append(line + (f" {q(tp.quote)}" if tp.quote else ""))
     return "\n".join(out)
 
@@ -128,15 +123,7 @@ def numbers(course: Course, groups: dict[str, list], label) -> str:
             "|---|---|---|---|---|",
         ]
         for f in figures:
-            cites = (
-                ", ".join(
-                    f"{course.bibliography[b].author.split(',')[0]} {course.bibliography[b].year}"
-                    if b in course.bibliography
-                    else b
-                    for b in f.cites
-                )
-                or "no scholar named"
-            )
+            cites = labels.scholars(f.cites, course.bibliography)
             out.append(
                 f"| {esc(course.sources[f.source].short)} | {esc(_number(f.value) + ' ' + f.unit)} | "
                 f"{esc(readable_when(f.when))} | {esc(f.label)} | {esc(cites)} |"
@@ -172,7 +159,7 @@ def quiz(course: Course, theme: Theme, quotes: list[Quote]) -> str:
 
 
 def _event_line(course: Course, e: Event) -> str:
-    when = esc(e.date + (f" (old style: {e.old_style})" if e.old_style else ""))
+    when = esc(labels.event_date(e))
     line = f"- **{when}, {esc(e.title)}.** {esc(e.description)}"
     if e.mentioned_by:
         by_reading: dict[str, list[str]] = defaultdict(list)

@@ -11,6 +11,7 @@ with `:only: texts` only the works the texts cite, with `:only: outside` only th
 
 from __future__ import annotations
 
+import posixpath
 import unicodedata
 from itertools import groupby
 
@@ -18,7 +19,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 
-from ..corpus import reader_page
+from ..corpus import reader_href
 from ..models import Course, Reference
 from .common import CourseDirective, href
 
@@ -104,7 +105,9 @@ class BibliographyListDirective(CourseDirective):
             if i:
                 cited += nodes.Text(", ")
             label = c.sources[sid].short if sid in c.sources else sid
-            cited += nodes.reference("", label, refuri=href(self.env.docname, reader_page(sid)))
+            cited += nodes.reference(
+                "", label, refuri=reader_href(sid, None, posixpath.dirname(self.env.docname))
+            )
         resting = sum(1 for f in c.figures if ref.id in f.cites)
         if resting:
             cited += nodes.Text(f". Figures resting on it: {resting} (see ")

@@ -10,7 +10,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..corpus import anchor, find_paragraph, reader_page
+from .. import labels
+from ..corpus import reader_href
 from ..data import course
 from ..models import Course, Quote
 from ..text import compact, quote_parts
@@ -20,7 +21,7 @@ log = logging.getLogger("courseware")
 
 
 def href(from_doc: str, to_doc: str, fragment: str = "") -> str:
-    """A relative link between two documents of the HTML build."""
+    """A relative link between two documents of the HTML build (to the reader: `reader_href`)."""
     rel = posixpath.relpath(to_doc, posixpath.dirname(from_doc) or ".")
     return f"{rel}.html" + (f"#{fragment}" if fragment else "")
 
@@ -35,7 +36,7 @@ class CourseDirective(SphinxDirective):
         return course()
 
     def link(self, source_id: str, n: int | None = None) -> str:
-        return href(self.env.docname, reader_page(source_id), anchor(n) if n else "")
+        return reader_href(source_id, n, posixpath.dirname(self.env.docname))
 
     def quote(self, q: Quote, inline: bool = False) -> nodes.Node:
         return quote_node(self.env.docname, self.get_location(), q, inline, self.env)
@@ -148,13 +149,8 @@ def quote_node(
     if msg:
         log.warning(msg, location=location)
         return nodes.inline(text=f"[quotation not verified: {q.text}]", classes=["cw-error"])
-    src = c.sources[q.source]
-    para = find_paragraph(c, q.source, q.paragraph)
-    label = f"{src.short}, ¶{q.paragraph}"
-    if para is not None and para.kind == "comment":
-        label = f"reader's comment on {src.short}, ¶{q.paragraph}"
-    uri = href(docname, reader_page(q.source), anchor(q.paragraph))
-    ref = nodes.reference("", label, refuri=uri, classes=["cw-cite"])
+    uri = reader_href(q.source, q.paragraph, posixpath.dirname(docname))
+    ref = nodes.reference("", labels.cite(c, q.source, q.paragraph), refuri=uri, classes=["cw-cite"])
     node_id = None
     if env is not None:
         earlier = first_showing(env, q)

@@ -14,6 +14,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxRole
 
+from .. import labels
 from ..citations import locator_problem, split_locator
 from ..data import course
 from .common import href, log
@@ -79,7 +80,7 @@ class ScholarRole(_LinkRole):
         ref = course().bibliography.get(target)
         if ref is None:
             return None
-        return "" if _EXPLICIT.match(self.text) else f"{ref.author.split(',')[0]} {ref.year}"
+        return "" if _EXPLICIT.match(self.text) else labels.scholar(ref)
 
 
 def setup(app: Sphinx) -> None:

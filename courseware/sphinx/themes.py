@@ -11,8 +11,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 
+from .. import labels
 from ..compare import claims_by_source, comparison_rows
-from ..corpus import find_paragraph
 from ..models import Course, Quote, Theme
 from .common import CourseDirective, check_quote, href, log
 
@@ -27,17 +27,13 @@ class ThemeDirective(CourseDirective):
             raise self.error(f'no theme "{tid}" in data/themes/; use one of {", ".join(c.themes)}')
         return c.themes[tid]
 
-    def source_label(self, c: Course, sid: str, comment: bool = False) -> nodes.Node:
+    def source_label(self, c: Course, sid: str, quote: Quote | None = None) -> nodes.Node:
         """The voice and text a position belongs to; a reader's comment is never the text's voice."""
-        src = c.sources[sid]
+        who, joint = labels.voice(c, sid, quote)
         p = nodes.paragraph(classes=["cw-voice", f"cw-src-{sid}"])
-        if comment:
-            p += nodes.strong(text="A reader's comment")
-            p += nodes.Text(" under ")
-        else:
-            p += nodes.strong(text=src.voice)
-            p += nodes.Text(" — ")
-        p += nodes.reference("", src.short, refuri=self.link(sid))
+        p += nodes.strong(text=who)
+        p += nodes.Text(joint)
+        p += nodes.reference("", c.sources[sid].short, refuri=self.link(sid))
         return p
 
 
@@ -175,7 +171,6 @@ class DisagreementsDirective(ThemeDirective):
     seminar handouts), each side's quotation is cut to its opening words and its paragraph, so that
     a handout stays short; the chapter has the full passage."""
 
-    KIND = {"fact": "On a fact", "meaning": "On meaning", "date": "On a date"}
     BRIEF_WORDS = 12
     option_spec = {"brief": directives.flag}
 
@@ -184,20 +179,15 @@ class DisagreementsDirective(ThemeDirective):
         out: list[nodes.Node] = []
         for d in theme.disagreements:
             box = nodes.container(ids=[f"disagreement-{d.id}"], classes=["cw-disagreement"])
-            box += nodes.rubric(text=f"{self.KIND[d.kind]}: {d.topic}")
+            box += nodes.rubric(text=f"{labels.DISAGREEMENT_KIND[d.kind]}: {d.topic}")
             items = nodes.bullet_list()
             for side in d.sides:
                 item = nodes.list_item()
-                para = find_paragraph(c, side.quote.source, side.quote.paragraph)
-                item += self.source_label(c, side.source, comment=bool(para and para.kind == "comment"))
+                item += self.source_label(c, side.source, side.quote)
                 item += nodes.paragraph(text=side.says)
                 item += self.brief_quote(c, side.quote) if "brief" in self.options else self.quote(side.quote)
                 if side.cites:
-                    cites = "; ".join(
-                        f"{c.bibliography[b].author.split(',')[0]} {c.bibliography[b].year}"
-                        for b in side.cites
-                        if b in c.bibliography
-                    )
+                    cites = labels.scholars(side.cites, c.bibliography)
                     item += nodes.paragraph(text=f"Rests on: {cites}.", classes=["cw-cites"])
                 items += item
             box += items
@@ -219,7 +209,7 @@ class DisagreementsDirective(ThemeDirective):
         para = nodes.paragraph(classes=["cw-quote-brief"])
         para += nodes.Text(f"“{short}” ")
         para += nodes.reference(
-            text=f"({c.sources[q.source].short}, ¶{q.paragraph})", refuri=self.link(q.source, q.paragraph)
+            text=f"({labels.cite(c, q.source, q.paragraph)})", refuri=self.link(q.source, q.paragraph)
         )
         return para
 

@@ -10,31 +10,14 @@ Options: `:from:` and `:to:` (years) show part of the timeline.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 
-from ..corpus import find_paragraph
+from .. import labels
 from ..models import Course, Event
-from ..text import MONTHS  # one list of month names for the whole course
 from .common import CourseDirective
-
-
-def format_date(iso: str) -> str:
-    """A new-style ISO date as the book prints it.
-
-    >>> format_date("1917-11-07"), format_date("1921-03"), format_date("1903")
-    ('7 November 1917', 'March 1921', '1903')
-    """
-    parts = [int(p) for p in iso.split("-")]
-    if len(parts) == 3:
-        day = date(*parts)  # raises on an impossible date such as 1917-02-30
-        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-    if len(parts) == 2:
-        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
-    return str(parts[0])
 
 
 def events_by_year(
@@ -85,10 +68,7 @@ class TimelineDirective(CourseDirective):
     def _event(self, c: Course, e: Event) -> nodes.Node:
         item = nodes.list_item(ids=[f"event-{e.id}"], classes=["cw-event"])
         head = nodes.paragraph(classes=["cw-event-head"])
-        when = format_date(e.date)
-        if e.old_style:
-            when += f" (old style: {e.old_style})"
-        head += nodes.inline(text=when, classes=["cw-event-date"])
+        head += nodes.inline(text=labels.event_date(e), classes=["cw-event-date"])
         head += nodes.Text(" — ")
         head += nodes.strong(text=e.title)
         item += head
@@ -112,10 +92,10 @@ class TimelineDirective(CourseDirective):
                 "", c.sources[sid].short, refuri=self.link(sid), classes=["cw-cite", f"cw-src-{sid}"]
             )
             for j, n in enumerate(ns):
-                p = find_paragraph(c, sid, n)
-                label = f"¶{n}" + (" (reader's comment)" if p is not None and p.kind == "comment" else "")
                 para += nodes.Text(", " if j else " ")
-                para += nodes.reference("", label, refuri=self.link(sid, n), classes=["cw-cite"])
+                para += nodes.reference(
+                    "", labels.paragraph_number(c, sid, n), refuri=self.link(sid, n), classes=["cw-cite"]
+                )
         para += nodes.Text(".")
         return para
 

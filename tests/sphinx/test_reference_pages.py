@@ -12,7 +12,6 @@ from sphinx.application import Sphinx
 
 from courseware.data import course
 from courseware.sphinx.glossary import sort_key
-from courseware.sphinx.timeline import format_date
 from courseware.text import normalise
 
 PAGES = {
@@ -116,10 +115,3 @@ def test_see_also_links_point_to_anchors_on_the_page(built):
     assert see, "no see-also links were rendered"
     for h in see:
         assert h[1:] in page.ids
-
-
-def test_dates_are_printed_in_words():
-    assert format_date("1917-11-07") == "7 November 1917"
-    assert format_date("1921-03") == "March 1921"
-    with pytest.raises(ValueError):
-        format_date("1917-02-30")
