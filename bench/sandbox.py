@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from courseware.authoring import setup_source, student_notebook  # noqa: E402
-from courseware.grading.pipeline import load_exercise, needs_course, needs_heavy  # noqa: E402
+from courseware.grading.pipeline import load_exercise  # noqa: E402
 from courseware.grading.sandbox import Job, Limits, Sandbox  # noqa: E402
 from courseware.grading.worker import is_check_only, make_shell  # noqa: E402
 
@@ -44,8 +44,8 @@ def sandbox_ms(exercise_id: str, runs: int, preload_setup: bool) -> float:
     box = Sandbox(
         Limits(),
         jobs=1,
-        preload_course=needs_course(exercise),
-        preload_heavy=needs_heavy(exercise),
+        preload_course="course" in exercise.preload,  # as the exercise declares, like the grader
+        preload_heavy="libraries" in exercise.preload,
         setup=setup if preload_setup else "",
     )
     with box:

@@ -26,16 +26,22 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .answers import PublicItem, PublicSpec
 from .models import Quote
+from .paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 INSTRUCTOR = ROOT / "instructor" / "exercises"  # the sources of truth, one YAML file per exercise
 
 Skill = Literal["sourcing", "contextualisation", "corroboration", "close-reading"]
 Kind = Literal["choice", "attribution", "ordering", "matching", "number", "written"]
+Preload = Literal["libraries", "course"]
+# what the grading sandbox may prepare once, before it forks a child per notebook, so no child pays
+PRELOADS: dict[str, str] = {
+    "libraries": "import numpy, pandas and matplotlib",
+    "course": "read the course data, with the libraries that needs",
+}
 
 
 class Strict(BaseModel):
@@ -137,6 +143,25 @@ class Exercise(Strict):
     # graded points that mechanical look-ups in the student edition may answer (`courseware.leaks`);
     # the release refuses an edition whose look-ups answer more
     lookup_allowance: float = Field(default=0.0, ge=0)
+    # what the grader's sandbox prepares before running any notebook (`PRELOADS`); grading only:
+    # it reaches neither the student notebook nor the public check
+    preload: list[Preload] = []
+
+    @field_validator("preload", mode="before")
+    @classmethod
+    def _known_preloads(cls, value: Any) -> Any:
+        allowed = "; ".join(f"{k} ({v})" for k, v in PRELOADS.items())
+        if not isinstance(value, list):
+            raise ValueError(f"give a list of what to preload, e.g. [libraries, course]; allowed: {allowed}")
+        unknown = [v for v in value if v not in PRELOADS]
+        if unknown:
+            raise ValueError(
+                f"{', '.join(repr(v) for v in unknown)} is not something the grader can preload; "
+                f"allowed: {allowed}. Correct it or remove it"
+            )
+        if len(set(value)) != len(value):
+            raise ValueError("lists a value twice. Remove the repeat")
+        return value
 
     @model_validator(mode="after")
     def _unique(self) -> Exercise:

@@ -29,10 +29,9 @@ td,th{border-bottom:1px solid #ddd;padding:.4rem;vertical-align:top;text-align:l
 
 def student_reason(row: SubmissionRow) -> str:
     """A line about why the submission is under review that is safe to show its author."""
-    problem = row.run.get("problem")
-    if problem:
-        return f"The grader could not use your notebook as submitted: {problem}."
-    if row.run.get("attempts"):
+    if row.run.problem:
+        return f"The grader could not use your notebook as submitted: {row.run.problem}."
+    if row.run.attempts:
         return "Your notebook did something the grader does not allow; your instructor will look at it."
     return "Your instructor is checking part of your notebook by hand."
 
@@ -92,14 +91,11 @@ def render(
             f"<td>{cell}</td></tr>"
         )
     parts.append("</table>")
-    errors = row.run.get("errors") or []
+    errors = row.run.errors
     if errors:
         parts.append(
             "<h2>Errors in your notebook</h2><ul>"
-            + "".join(
-                f"<li>cell {int(x['cell'])}: <code>{e(str(x['message'])[:200])}</code></li>"
-                for x in errors[:20]
-            )
+            + "".join(f"<li>cell {x.cell}: <code>{e(x.message[:200])}</code></li>" for x in errors[:20])
             + "</ul><p>Cells are run in order; a cell that raises an error does not stop the ones "
             "after it.</p>"
         )

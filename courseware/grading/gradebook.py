@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .judge import ItemScore, Outcome, RubricMark
+from .runrecord import RunRecord, RunRecordError
 
 SCHEMA_VERSION = 2  # 2: lateness, grade_times, shard in meta
 SCHEMA = """
@@ -158,7 +159,7 @@ class SubmissionRow:
     computed: float
     reasons: list[str]
     notes: list[str]
-    run: dict[str, Any]
+    run: RunRecord
     answers: dict[str, Any] | None
     judged_from: str
     accepted: bool
@@ -288,7 +289,7 @@ class Gradebook:
         exercise_id: str,
         sub: Any,
         outcome: Outcome,
-        run: dict[str, Any],
+        run: RunRecord,
         answers: dict[str, Any] | None,
         judged_from: str,
         accepted: bool = False,
@@ -327,13 +328,13 @@ class Gradebook:
                     outcome.computed,
                     json.dumps(outcome.reasons),
                     json.dumps(outcome.notes),
-                    json.dumps(run, sort_keys=True),
+                    run.to_json(),
                     json.dumps(answers, sort_keys=True),
                     judged_from,
                     int(accepted),
                 ),
             )
-            self._write_scores(db, exercise_id, sub.student, outcome.scores, accepted)
+            self._write_scores(db, exercise_id, sub.student, outcome.scores)
             self._touch(db, exercise_id, sub.student)
 
     def _touch(self, db: sqlite3.Connection, exercise_id: str, student: str) -> None:
@@ -360,7 +361,7 @@ class Gradebook:
         )
 
     def _write_scores(
-        self, db: sqlite3.Connection, exercise_id: str, student: str, scores: list[ItemScore], accepted: bool
+        self, db: sqlite3.Connection, exercise_id: str, student: str, scores: list[ItemScore]
     ) -> None:
         db.execute("DELETE FROM scores WHERE exercise=? AND student=?", (exercise_id, student))
         db.executemany(
@@ -382,13 +383,30 @@ class Gradebook:
                 f"{self.path}: no submission of {exercise_id!r} by student {student!r}. "
                 "Check the id with `courseware export --format csv`."
             )
-        return _row(row)
+        return self._row(row)
 
     def find_submissions(self, exercise_id: str) -> list[SubmissionRow]:
         rows = self._named().execute(
             "SELECT * FROM submissions WHERE exercise=? ORDER BY student", (exercise_id,)
         )
-        return [_row(r) for r in rows]
+        return [self._row(r) for r in rows]
+
+    def _row(self, r: sqlite3.Row) -> SubmissionRow:
+        """A `submissions` row (read by column name) as a record; the JSON columns decoded."""
+        values: dict[str, Any] = {}
+        for name in SubmissionRow.__dataclass_fields__:
+            value = r[name]
+            values[name] = json.loads(value) if name in JSON_COLUMNS else value
+        values["accepted"] = bool(values["accepted"])
+        try:
+            values["run"] = RunRecord.from_json(r["run"])
+        except RunRecordError as e:
+            raise GradebookError(
+                f"{self.path}: the submission of {r['exercise']!r} by student {r['student']!r} has a "
+                f"damaged run column: {e}. Restore the gradebook from a copy, or grade the file again "
+                "with --force."
+            ) from e
+        return SubmissionRow(**values)
 
     def _named(self) -> sqlite3.Cursor:
         """A cursor whose rows are read by column name, so a column added later moves nothing."""
@@ -473,14 +491,4 @@ class Gradebook:
         return out
 
 
-JSON_COLUMNS = ("reasons", "notes", "run", "answers")
-
-
-def _row(r: sqlite3.Row) -> SubmissionRow:
-    """A `submissions` row (read by column name) as a record; the JSON columns decoded."""
-    values: dict[str, Any] = {}
-    for name in SubmissionRow.__dataclass_fields__:
-        value = r[name]
-        values[name] = json.loads(value) if name in JSON_COLUMNS else value
-    values["accepted"] = bool(values["accepted"])
-    return SubmissionRow(**values)
+JSON_COLUMNS = ("reasons", "notes", "answers")  # plain JSON; `run` is a `RunRecord`

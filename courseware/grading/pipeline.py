@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from ..items import load_exercise as load_exercise_file
 from .gradebook import Gradebook, SubmissionRow
 from .intake import Submission, parse_notebook
 from .judge import Outcome, judge_submission
+from .runrecord import RunRecord
 from .sandbox import Job, Limits, RunResult, Sandbox
 
 MAX_CODE = 5 * 1024 * 1024  # characters of code in one notebook
@@ -56,7 +57,9 @@ def load_exercise(spec: str) -> Exercise:
 
 
 def fingerprint(exercise: Exercise) -> str:
-    return hashlib.sha256(exercise.model_dump_json().encode()).hexdigest()
+    """What a submission was judged against. `preload` is left out: it changes how fast the sandbox
+    starts, not a score, and leaving it out keeps the fingerprints of gradebooks made before it."""
+    return hashlib.sha256(exercise.model_dump_json(exclude={"preload"}).encode()).hexdigest()
 
 
 def answer_cells(sub: Submission, run: RunResult | None) -> dict[str, bool]:
@@ -66,28 +69,13 @@ def answer_cells(sub: Submission, run: RunResult | None) -> dict[str, bool]:
     return {c.item: True for c in sub.cells or [] if c.item and c.role == "answer" and c.index not in failed}
 
 
-def _code(exercise: Exercise) -> str:
-    return exercise.setup + "".join(i.solution + i.starter for i in exercise.items)
-
-
-def needs_course(exercise: Exercise) -> bool:
-    """Whether the notebooks read the course data (then the sandbox loads it once, up front)."""
-    return any(word in _code(exercise) for word in ("frames", "courseware.load", "course()", "corpus"))
-
-
-def needs_heavy(exercise: Exercise) -> bool:
-    """Whether the notebooks use numpy, pandas or matplotlib (then the sandbox imports them up front)."""
-    return needs_course(exercise) or any(
-        w in _code(exercise) for w in ("pandas", "numpy", "matplotlib", " pd.")
-    )
-
-
 def sandbox_for(exercise: Exercise, limits: Limits | None, jobs: int) -> Sandbox:
+    """The sandbox for an exercise, preloading exactly what its source declares (`preload`)."""
     return Sandbox(
         limits or Limits(),
         jobs=jobs,
-        preload_course=needs_course(exercise),
-        preload_heavy=needs_heavy(exercise),
+        preload_course="course" in exercise.preload,
+        preload_heavy="libraries" in exercise.preload,
         setup=setup_source(exercise),  # the course's own setup cell: run once, before any fork
     )
 
@@ -95,50 +83,47 @@ def sandbox_for(exercise: Exercise, limits: Limits | None, jobs: int) -> Sandbox
 # ---------------------------------------------------------------- one submission, step by step
 
 
-def run_record(sub: Submission, run: RunResult | None) -> dict[str, Any]:
+def run_record(sub: Submission, run: RunResult | None) -> RunRecord:
     """What is kept of a sandbox run (no timings, so that re-runs give identical rows)."""
     problem = sub.problem
     if problem is None and run is not None and run.status != "finished":
         where = f" in cell {run.last_cell}" if run.last_cell else ""
         problem = f"{run.detail or run.status}{where}"
-    rec: dict[str, Any] = {
-        "problem": problem,
-        "intake_notes": sub.notes,
-        "answer_cells": answer_cells(sub, run),
-    }
-    if run is not None:
-        rec.update(
-            status=run.status,
-            errors=[e.__dict__ for e in run.errors],
-            attempts=run.attempts,
-            last_cell=run.last_cell,
-            output_bytes=run.output_bytes,
-            confined=run.confined,
-            walls=run.walls,
-            present=run.present,
-        )
-    return rec
+    kept = RunRecord(problem, tuple(sub.notes), answer_cells(sub, run))
+    if run is None:
+        return kept
+    return replace(
+        kept,
+        status=run.status,
+        errors=tuple(run.errors),
+        attempts=tuple(run.attempts),
+        last_cell=run.last_cell,
+        output_bytes=run.output_bytes,
+        confined=run.confined,
+        walls=run.walls,
+        present=tuple(run.present),
+    )
 
 
 def judge_record(
-    exercise: Exercise, rec: dict[str, Any], answers: dict[str, Any] | None, marks: dict[str, Any]
+    exercise: Exercise, rec: RunRecord, answers: dict[str, Any] | None, marks: dict[str, Any]
 ) -> Outcome:
     outcome = judge_submission(
         exercise,
         answers,
-        problem=rec.get("problem"),
-        attempts=rec.get("attempts") or [],
-        answer_cells=rec.get("answer_cells"),
+        problem=rec.problem,
+        attempts=rec.attempts,
+        answer_cells=rec.answer_cells,
         marks=marks,
     )
-    outcome.notes.extend(rec.get("intake_notes") or [])
-    for e in rec.get("errors") or []:
-        outcome.notes.append(f"cell {e['cell']} raised {e['message']}")
-    if rec.get("output_bytes", 0) > Limits().output_bytes:
-        outcome.notes.append(f"printed {rec['output_bytes']:,} characters; output is discarded")
-    if rec.get("confined") is False:
+    outcome.notes.extend(rec.intake_notes)
+    for e in rec.errors:
+        outcome.notes.append(f"cell {e.cell} raised {e.message}")
+    if rec.output_bytes > Limits().output_bytes:
+        outcome.notes.append(f"printed {rec.output_bytes:,} characters; output is discarded")
+    if rec.confined is False:
         outcome.notes.append("ran without Landlock confinement (the kernel lacks it)")
-    walls = rec.get("walls") or {}
+    walls = rec.walls or {}
     if walls.get("seccomp") is False:
         outcome.notes.append("ran without the seccomp filter (no filter for this processor)")
     if walls.get("namespaces") is False:
@@ -263,7 +248,7 @@ def submission_from_row(gb: Gradebook, row: SubmissionRow) -> Submission:
     if row.filename.lower().endswith(".ipynb"):
         sub.cells, sub.problem, sub.notes = parse_notebook(data)
     else:
-        sub.problem = row.run.get("problem")
+        sub.problem = row.run.problem
     return sub
 
 

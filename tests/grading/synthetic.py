@@ -30,6 +30,7 @@ from courseware.grading.gradebook import Gradebook
 from courseware.grading.intake import Submission
 from courseware.grading.judge import judge_submission
 from courseware.grading.pipeline import fingerprint, load_exercise
+from courseware.grading.runrecord import RunRecord
 from courseware.items import Exercise
 
 N = 100
@@ -88,7 +89,7 @@ def record(
     sub = Submission(**fields)
     problem = None if answers is not None else "the file is empty (0 bytes)"
     outcome = judge_submission(exercise, answers, problem=problem)
-    run = {"problem": problem, "intake_notes": [], "answer_cells": {}}
+    run = RunRecord(problem=problem)
     gb.update_or_create_exercise(
         exercise.id, exercise.title, fingerprint(exercise), exercise.model_dump_json()
     )

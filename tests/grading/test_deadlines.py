@@ -22,6 +22,7 @@ from courseware.grading.deadlines import (
     load_deadlines,
 )
 from courseware.grading.gradebook import Gradebook, SubmissionRow
+from courseware.grading.runrecord import RunRecord
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,7 +43,23 @@ def rule(**late) -> Deadlines:
 
 def row(modified: str, student: str = "1", lms: str = "folder", filename: str = "x.ipynb") -> SubmissionRow:
     return SubmissionRow(
-        "soviets", student, "n", lms, filename, "", modified, "graded", 0, 0, 0, [], [], {}, None, "", False
+        "soviets",
+        student,
+        "n",
+        lms,
+        filename,
+        "",
+        modified,
+        "graded",
+        0,
+        0,
+        0,
+        [],
+        [],
+        RunRecord(),
+        None,
+        "",
+        False,
     )
 
 
