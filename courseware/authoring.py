@@ -17,15 +17,13 @@ solution, and a last cell that fails unless every check passes (for tests and th
 
 from __future__ import annotations
 
-import argparse
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
 
 from .answers import SPEC_FORMAT, PublicItem, PublicSpec
+from .command_error import CommandError
 from .items import INSTRUCTOR, ROOT, Exercise, ExerciseError, Item, load_exercises
 
 EXERCISES = ROOT / "exercises"  # the generated student notebooks
@@ -247,7 +245,7 @@ def _parts(quote: str) -> list[str]:
 
 
 def _lint_item(exercise: Exercise, item: Item, course, where: str) -> list[str]:
-    from .corpus import find_paragraph
+    from . import labels
     from .validate import check_quote
 
     out: list[str] = []
@@ -279,8 +277,7 @@ def _lint_item(exercise: Exercise, item: Item, course, where: str) -> list[str]:
                 f'{at}, field "quotes.{k}": the quotation is not in the prompt, `left` or `options`. '
                 "Quote the same words the student sees."
             )
-        para = find_paragraph(course, q.source, q.paragraph)
-        if item.kind == "attribution" and para is not None and para.kind == "comment":
+        if item.kind == "attribution" and labels.is_comment(course, q.source, q.paragraph):
             out.append(
                 f'{at}, field "quotes.{k}": paragraph {q.paragraph} of "{q.source}" is a '
                 "reader's comment, not the text: do not ask students to attribute it."
@@ -380,58 +377,40 @@ def drifted(expected: dict[str, str], root: Path) -> list[str]:
     return bad
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--check",
-        action="store_true",
-        help="write nothing; exit 1 naming every generated file that differs from its source",
-    )
-    parser.add_argument(
-        "--source",
-        type=Path,
-        default=INSTRUCTOR,
-        help="folder of exercise sources (default: instructor/exercises)",
-    )
-    parser.add_argument(
-        "--root", type=Path, default=ROOT, help="repository root that holds exercises/ (default: this course)"
-    )
-
-
-def run(args: argparse.Namespace, echo: Callable[[str], None] = print) -> int:
+def generate_exercises(*, check: bool = False, source: Path = INSTRUCTOR, root: Path = ROOT) -> None:
+    """`courseware exercises`: write every notebook and check spec under `root` from the sources in
+    `source`, and remove those without a source; with `check`, write nothing and raise naming every
+    file that differs. Raises `CommandError` on invalid or missing sources."""
     try:
-        exercises = load_checked(args.source)
+        exercises = load_checked(source)
     except ExerciseError as e:
-        print(e, file=sys.stderr)
-        return 1
+        raise CommandError(str(e), bare=True) from None
     if not exercises:
-        print(
-            f"courseware exercises: no sources in {args.source}. Add <id>.yml files there.", file=sys.stderr
-        )
-        return 1
+        raise CommandError(f"no sources in {source}. Add <id>.yml files there.")
     expected = generated_files(exercises)
-    if args.check:
-        bad = drifted(expected, args.root)
+    if check:
+        bad = drifted(expected, root)
         if bad:
-            for rel in bad:
-                print(
+            raise CommandError(
+                "\n".join(
                     f"{rel}: differs from its source in instructor/exercises (or has none). "
-                    "Run `courseware exercises` to regenerate.",
-                    file=sys.stderr,
-                )
-            return 1
-        echo(f"ok: {len(expected)} generated files match their {len(exercises)} sources.")
-        return 0
+                    "Run `courseware exercises` to regenerate."
+                    for rel in bad
+                ),
+                bare=True,
+            )
+        print(f"ok: {len(expected)} generated files match their {len(exercises)} sources.")
+        return
     for rel, text in expected.items():
-        path = args.root / rel
+        path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
-    stale = [p for p in drifted(expected, args.root) if p not in expected]
+    stale = [p for p in drifted(expected, root) if p not in expected]
     for rel in stale:
-        (args.root / rel).unlink()
+        (root / rel).unlink()
     items = sum(len(e.items) for e in exercises)
-    echo(
+    print(
         f"wrote {len(exercises)} notebooks and {len(exercises)} check specs ({items} items) "
         f"into exercises/{'; removed ' + ', '.join(stale) if stale else ''}."
     )
-    return 0

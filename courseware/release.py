@@ -16,7 +16,6 @@ is one line (cause and fix), and DEST is left as it was.
 
 from __future__ import annotations
 
-import argparse
 import html
 import json
 import os
@@ -29,8 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import textfree
+from .command_error import CommandError
 from .items import ROOT, Exercise, ExerciseError
 from .load import load_course
+from .text import fold
 
 MARKER = ".courseware-edition"  # marks a folder this command wrote, so --force may replace it
 # Top-level entries of the repository that stay out of the edition.
@@ -80,29 +81,11 @@ class Leak:
 
 # ---- what must not leak ------------------------------------------------------------------------
 
-_FOLD = str.maketrans(
-    {
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "‛": "'",
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "–": "-",
-        "—": "-",
-        "‐": "-",
-        "‑": "-",
-        "−": "-",
-        "\u00a0": " ",
-    }
-)
-
 
 def _norm(text: str) -> str:
     """Fold quotes, dashes and runs of whitespace, so that typography does not hide a secret.
     (Fast on large files: no regular expressions.)"""
-    return " ".join(text.translate(_FOLD).split())
+    return " ".join(fold(text).split())
 
 
 def _key_strings(key) -> list[str]:
@@ -456,47 +439,34 @@ def _title(edition: Path) -> str:
 # ---- the command -------------------------------------------------------------------------------
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("dest", type=Path, help="folder to write the edition into (new or empty)")
-    parser.add_argument(
-        "--repository-url",
-        help="the edition's GitHub repository, which the launch buttons open "
-        "(default: this repository's git remote `origin`)",
-    )
-    parser.add_argument("--branch", help="the edition repository's branch (default: main)")
-    parser.add_argument(
-        "--no-launch-buttons", action="store_true", help="build the edition without Binder launch buttons"
-    )
-    parser.add_argument(
-        "--no-build", action="store_true", help="copy and check, but do not build the HTML book or the wheel"
-    )
-    parser.add_argument("--force", action="store_true", help="replace an earlier edition in DEST")
-    parser.add_argument(
-        "--without-texts",
-        action="store_true",
-        help="leave out the five texts: each reader page keeps its provenance card, a link to the original "
-        "and only the passages the course quotes (see NOTICE)",
-    )
-    parser.add_argument("--root", type=Path, default=ROOT, help="the course repository (default: this one)")
-
-
-def run(args: argparse.Namespace) -> int:
-    dest = args.dest.resolve()
+def release_edition(
+    *,
+    dest: Path,
+    root: Path = ROOT,
+    repository_url: str | None = None,
+    branch: str | None = None,
+    launch_buttons: bool = True,
+    build: bool = True,
+    force: bool = False,
+    without_texts: bool = False,
+) -> None:
+    """`courseware release DEST`: `release`, then one line saying what was written. A
+    `ReleaseError` becomes a `CommandError` (exit 1)."""
+    dest = dest.resolve()
     try:
         edition = release(
-            args.root.resolve(),
+            root.resolve(),
             dest,
-            build=not args.no_build,
-            force=args.force,
-            repository_url=args.repository_url,
-            branch=args.branch,
-            launch_buttons=not args.no_launch_buttons,
-            without_texts=args.without_texts,
+            build=build,
+            force=force,
+            repository_url=repository_url,
+            branch=branch,
+            launch_buttons=launch_buttons,
+            without_texts=without_texts,
         )
     except ReleaseError as e:
-        print(f"courseware release: {e}", file=sys.stderr)
-        return 1
-    built = "" if args.no_build else f"; the book is in {dest / '_build' / 'html'}"
+        raise CommandError(str(e)) from None
+    built = f"; the book is in {dest / '_build' / 'html'}" if build else ""
     launch = (
         f"launch buttons open {edition.repository_url} ({edition.branch})"
         if edition.repository_url
@@ -506,4 +476,3 @@ def run(args: argparse.Namespace) -> int:
         f"wrote the student edition to {dest}: {len(edition.notebooks)} pages as notebooks, "
         f"{launch}{built}. No solution, graded key, hidden test or rubric was found in it."
     )
-    return 0

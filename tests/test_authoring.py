@@ -11,6 +11,7 @@ import pytest
 from courseware.authoring import (
     display_order,
     drifted,
+    generate_exercises,
     generated_files,
     load_checked,
     public_spec,
@@ -19,6 +20,7 @@ from courseware.authoring import (
     student_notebook,
 )
 from courseware.cli import main
+from courseware.command_error import CommandError
 from courseware.items import ROOT
 
 
@@ -47,6 +49,16 @@ def test_check_flag_names_a_drifted_file_and_exits_1(tmp_path, capsys):
     assert "exercises/soviets.ipynb: differs from its source" in err
     assert "exercises/orphan.ipynb" in err
     assert "factory-committees.ipynb" not in err
+
+
+def test_a_folder_without_sources_is_an_error_naming_it(tmp_path, capsys):
+    with pytest.raises(CommandError) as error:
+        generate_exercises(source=tmp_path, root=tmp_path)
+    assert (error.value.code, error.value.bare) == (1, False)
+    assert main(["exercises", "--source", str(tmp_path), "--root", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == (
+        f"courseware exercises: no sources in {tmp_path}. Add <id>.yml files there.\n"
+    )
 
 
 def test_generating_into_an_empty_folder_then_checking_passes(exercises, tmp_path, capsys):

@@ -10,7 +10,10 @@ import pytest
 import yaml
 
 from courseware.cli import main
+from courseware.command_error import CommandError
+from courseware.grading.commands import merge, regrade
 from courseware.grading.gradebook import Gradebook
+from courseware.grading.sandbox import Limits
 
 
 @dataclass
@@ -60,7 +63,22 @@ def test_rerun_runs_the_archived_notebook_again(cw, gradebook_copy):
 def test_regrade_of_an_unknown_student(cw, gradebook_copy):
     r = cw("regrade", str(kit.FIXTURE), "zoe", "--gradebook", str(gradebook_copy))
     assert r.returncode == 1
+    assert r.stderr.startswith("courseware regrade: ")
     assert "no submission of 'soviets-fixture' by student 'zoe'" in r.stderr
+
+
+def test_regrade_called_directly_raises_what_main_prints(gradebook_copy):
+    with pytest.raises(CommandError, match="by student 'zoe'") as error:
+        regrade(exercise=str(kit.FIXTURE), student="zoe", gradebook=gradebook_copy, limits=Limits())
+    assert error.value.code == 1
+
+
+def test_merge_called_directly(class_gradebook, tmp_path, capsys):
+    merge(gradebooks=[class_gradebook], output=tmp_path / "class.db")
+    assert capsys.readouterr().out.startswith("Merged 1 gradebook(s) into ")
+    with pytest.raises(CommandError, match="already exists") as error:
+        merge(gradebooks=[class_gradebook], output=tmp_path / "class.db")
+    assert error.value.code == 2
 
 
 def test_grade_with_an_unknown_exercise(cw, tmp_path):
