@@ -97,3 +97,60 @@ def browser() -> Iterator[object]:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield b
         b.close()
+
+
+EDITION_URL = "https://github.com/example/course"  # the repository the released edition names
+
+
+@pytest.fixture(scope="session")
+def released_edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The student edition as an instructor makes it from a fresh clone, once per test run:
+    `courseware release DEST --root CLONE --repository-url …`, with no widget JavaScript fetched
+    beforehand (the release fetches and verifies it), built, scanned and link-checked. The release,
+    Binder and JupyterLab tests all read this one edition; none may change it. The clone it was
+    made from is beside it, in `../clone`."""
+    import shutil
+
+    from courseware.cli import main
+    from courseware.release import copy_sources
+
+    base = tmp_path_factory.mktemp("released")
+    source = base / "clone"
+    copy_sources(ROOT, source)
+    shutil.rmtree(source / "vendor", ignore_errors=True)
+    shutil.copytree(ROOT / "instructor", source / "instructor")
+    dest = base / "student"
+    code = main(["release", str(dest), "--root", str(source), "--repository-url", EDITION_URL])
+    if code != 0:
+        pytest.fail(
+            f"the release from a fresh clone failed (exit {code}); see the captured stderr", pytrace=False
+        )
+    return dest
+
+
+@pytest.fixture(scope="session")
+def binder_python(released_edition: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh environment built as repo2docker builds it for the edition: a new virtual environment
+    and `pip install -r requirements.txt` in the edition's root, from the package registry. Shared
+    by the Binder and JupyterLab tests (the install takes minutes)."""
+    import os
+    import venv
+
+    env_dir = tmp_path_factory.mktemp("binder-venv")
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONPATH": ""}
+    env.pop("VIRTUAL_ENV", None)
+    done = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "-r", "requirements.txt"],
+        cwd=released_edition,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    if done.returncode != 0:
+        pytest.fail(
+            f"pip install -r requirements.txt failed in the edition:\n{done.stderr[-3000:]}", pytrace=False
+        )
+    return python

@@ -12,6 +12,7 @@ import pytest
 
 from courseware.authoring import load_checked
 from courseware.cli import main
+from courseware.command_error import CommandError
 from courseware.edition.launch_links import launch_links
 from courseware.edition.launch_links import problems as launch_problems
 from courseware.edition.repository import RepositoryError, resolve
@@ -23,6 +24,7 @@ from courseware.release import (
     copy_sources,
     public_material,
     release,
+    release_edition,
     scan,
     secrets,
 )
@@ -155,7 +157,10 @@ def test_release_refuses_with_exit_1_naming_the_leaking_file(tmp_path, exercises
 def test_release_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
     (tmp_path / "keep.txt").write_text("mine", encoding="utf-8")
     assert main(["release", str(tmp_path), "--no-build"]) == 1
-    assert "is not empty" in capsys.readouterr().err
+    assert capsys.readouterr().err.startswith(f"courseware release: {tmp_path} is not empty")
+    with pytest.raises(CommandError, match="is not empty") as error:
+        release_edition(dest=tmp_path, build=False)
+    assert error.value.code == 1
     assert (tmp_path / "keep.txt").read_text(encoding="utf-8") == "mine"
 
 
@@ -257,16 +262,11 @@ def test_a_failed_build_is_one_line_and_dest_stays_as_it_was(tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_a_fresh_clone_releases_in_one_command_with_working_launch_links(tmp_path, capsys):
-    """No widget JavaScript fetched beforehand: the release fetches and verifies it itself."""
-    source = tmp_path / "clone"
-    copy_sources(ROOT, source)
-    shutil.rmtree(source / "vendor", ignore_errors=True)
-    shutil.copytree(ROOT / "instructor", source / "instructor")
-    dest = tmp_path / "student"
-    assert main(["release", str(dest), "--root", str(source), "--repository-url", URL]) == 0, (
-        capsys.readouterr().err
-    )
+def test_a_fresh_clone_releases_in_one_command_with_working_launch_links(released_edition: Path):
+    """`courseware release DEST --root CLONE --repository-url URL` from a clone with no widget
+    JavaScript fetched beforehand (the shared `released_edition`): the release fetches and verifies
+    it itself, builds the book, and every launch link opens a notebook that is in the edition."""
+    dest = released_edition
     links = launch_links(dest)
     chapters = sorted((dest / "book" / "chapters").glob("*.md"))
     assert len(links) >= 2 * len(chapters)
@@ -276,23 +276,13 @@ def test_a_fresh_clone_releases_in_one_command_with_working_launch_links(tmp_pat
         assert path.endswith(".ipynb") and (dest / path).is_file(), link
     launched = {unquote(link.url.split("lab/tree/", 1)[1]) for link in links}
     assert {f"book/chapters/{p.stem}.ipynb" for p in chapters} <= launched
-    html = (dest / "_build" / "html" / "book" / "chapters" / "01-soviets.html").read_text(encoding="utf-8")
-    assert html.count("const THEBE_JS_URL") == 1  # declared once: no page error
-    assert (dest / "vendor" / "widgets" / "_static" / "jupyter-widgets" / "embed.js").is_file()
-    assert list((dest / "dist").glob("courseware-*.whl"))
-    # a second run over the edition needs --force, and with it replaces the edition
-    assert main(["release", str(dest), "--root", str(source), "--no-launch-buttons", "--force"]) == 0
-    assert launch_links(dest) == []
-
-
-@pytest.mark.slow
-def test_full_release_builds_the_html_book_without_leaks(tmp_path):
-    dest = tmp_path / "student"
-    assert main(["release", str(dest), "--repository-url", URL]) == 0
     html = dest / "_build" / "html"
     assert (html / "index.html").is_file()
-    assert (html / "book" / "chapters" / "01-soviets.html").is_file()
+    page = (html / "book" / "chapters" / "01-soviets.html").read_text(encoding="utf-8")
+    assert page.count("const THEBE_JS_URL") == 1  # declared once: no page error
     assert not list(html.rglob("instructor/exercises/*"))
+    assert (dest / "vendor" / "widgets" / "_static" / "jupyter-widgets" / "embed.js").is_file()
+    assert list((dest / "dist").glob("courseware-*.whl"))
 
 
 @pytest.mark.slow

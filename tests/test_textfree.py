@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from courseware import textfree
+from courseware.cli import main
+from courseware.edition.launch_links import launch_links
 from courseware.load import load_course
-from courseware.release import release
+from courseware.release import MARKER
 from courseware.validate import problems
 from tests.helpers import ROOT
 
@@ -103,8 +105,15 @@ def test_each_reader_page_says_what_it_leaves_out_and_links_to_the_original(stri
 
 @pytest.mark.slow
 def test_release_without_texts_builds_and_holds_no_text(tmp_path, full):
+    """The edition without the texts, through the command an instructor types: over an earlier
+    edition (so `--force`), with no launch buttons; it builds, holds no text, and links nowhere."""
     dest = tmp_path / "no-texts"
-    release(ROOT, dest, repository_url="https://github.com/example/course", without_texts=True)
+    (dest / "book").mkdir(parents=True)
+    (dest / MARKER).write_text("an earlier edition\n", encoding="utf-8")
+    (dest / "book" / "stale.md").write_text("from the earlier edition\n", encoding="utf-8")
+    args = ["release", str(dest), "--without-texts", "--no-launch-buttons", "--force"]
+    assert main(args) == 0
+    assert not (dest / "book" / "stale.md").exists()  # --force replaced the earlier edition
     assert (dest / "_build" / "html" / "book" / "readings" / "hampton-awl.html").exists()
     html = (dest / "_build" / "html" / "book" / "readings" / "callinicos-1977.html").read_text(
         encoding="utf-8"
@@ -112,3 +121,4 @@ def test_release_without_texts_builds_and_holds_no_text(tmp_path, full):
     assert "This edition does not reproduce the text" in html
     assert 'id="p18"' in html  # quotations still land on their paragraph
     assert textfree.find_leaks(dest, full) == []
+    assert launch_links(dest) == []  # --no-launch-buttons: no page offers Binder
