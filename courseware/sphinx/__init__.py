@@ -11,11 +11,35 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from ..printing import latex
-from . import bibliography, common, exercise, glossary, reader, readingtime, terms, themes, timeline
+from . import (
+    bibliography,
+    common,
+    dependencies,
+    exercise,
+    glossary,
+    pageweight,
+    reader,
+    readingtime,
+    terms,
+    themes,
+    timeline,
+)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    for module in (common, reader, themes, terms, glossary, bibliography, timeline, exercise, readingtime):
+    for module in (
+        common,
+        dependencies,
+        reader,
+        themes,
+        terms,
+        glossary,
+        bibliography,
+        timeline,
+        exercise,
+        readingtime,
+        pageweight,
+    ):
         module.setup(app)
     latex.setup(app)  # the print edition: {para} links, and links inside the PDF (LaTeX builds only)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
