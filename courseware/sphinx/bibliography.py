@@ -52,6 +52,8 @@ def sorted_references(course: Course, source: str | None = None, only: str | Non
 class BibliographyListDirective(CourseDirective):
     """The whole bibliography (or one text's part of it), grouped by author under initial letters."""
 
+    # figures.yml: how many figures rest on a work; sources.yml: the texts that cite it
+    reads = ("bibliography.yml", "sources.yml", "figures.yml", "citations.yml")
     option_spec = {
         "source": directives.unchanged,
         "only": lambda arg: directives.choice(arg, ("texts", "outside")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from typing import ClassVar
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -16,6 +17,8 @@ from ..data import course
 from ..models import Course, Quote
 from ..text import compact, quote_parts
 from ..validate import check_quote
+from . import dependencies
+from .dependencies import note_reads
 
 log = logging.getLogger("courseware")
 
@@ -27,12 +30,17 @@ def href(from_doc: str, to_doc: str, fragment: str = "") -> str:
 
 
 class CourseDirective(SphinxDirective):
-    """A directive that reads the course data and records it as a build dependency."""
+    """A directive that reads the course data and records what it reads as the page's dependencies.
+
+    `reads`: the data files it reads, relative to data/, `{arg}` its first argument (see
+    `dependencies`); a subclass that does not say depends on every file. The quotations it prints
+    note their own text (`quote_node`)."""
+
+    reads: ClassVar[tuple[str, ...]] = dependencies.EVERYTHING
 
     @property
     def course(self) -> Course:
-        for path in sorted(course().root.rglob("*.yml")):
-            self.env.note_dependency(str(path))
+        note_reads(self.env, self.reads, self.arguments[0] if self.arguments else None)
         return course()
 
     def link(self, source_id: str, n: int | None = None) -> str:
@@ -139,12 +147,22 @@ def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildE
             mine[docname] = shown
 
 
+QUOTED = ("texts/{arg}.yml", "sources.yml")  # what checking and citing a quotation reads
+
+
+def note_quoted(env: BuildEnvironment, q: Quote) -> None:
+    """The quoted text and the card that names it are dependencies of the page that quotes them."""
+    note_reads(env, QUOTED, q.source)
+
+
 def quote_node(
     docname: str, location: str, q: Quote, inline: bool = False, env: BuildEnvironment | None = None
 ) -> nodes.Node:
     """A quotation with its source and a link to the paragraph; warns if it is not verbatim. Given the
     build environment, a passage already quoted in full on the page becomes a short link back to it."""
     c = course()
+    if env is not None:
+        note_quoted(env, q)
     msg = check_quote(c, q, docname)
     if msg:
         log.warning(msg, location=location)

@@ -30,6 +30,8 @@ def entries_alphabetically(course: Course) -> list[GlossaryEntry]:
 class GlossaryListDirective(CourseDirective):
     """```{glossary-list}```: the whole glossary as a definition list."""
 
+    reads = ("glossary.yml",)
+
     def run(self) -> list[nodes.Node]:
         c = self.course
         dl = nodes.definition_list(classes=["cw-glossary"])

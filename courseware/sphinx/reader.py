@@ -10,7 +10,6 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxRole
 
 from ..corpus import anchor
-from ..data import course
 from ..models import Heading, Quote
 from .common import CourseDirective, quote_node
 
@@ -38,6 +37,7 @@ class SourceTextDirective(CourseDirective):
     """Render one whole text: ```{source-text} hampton-awl```."""
 
     required_arguments = 1
+    reads = ("texts/{arg}.yml", "sources.yml", "citations.yml")
 
     def run(self) -> list[nodes.Node]:
         c = self.course
@@ -103,8 +103,6 @@ class QuoteRole(SphinxRole):
             )
             return [], [msg]
         q = Quote(source=m["source"], paragraph=int(m["n"]), text=" ".join(m["text"].split()))
-        for path in sorted(course().root.rglob("*.yml")):
-            self.env.note_dependency(str(path))
         return [quote_node(self.env.docname, self.get_location(), q, inline=True, env=self.env)], []
 
 
@@ -112,6 +110,7 @@ class SourcesOverviewDirective(CourseDirective):
     """```{sources-overview}```: the five texts in a table, grouped by reading, linked to the reader."""
 
     COLUMNS = ("Text", "Reading", "Author", "Date", "Published in")
+    reads = ("sources.yml", "readings.yml")
 
     def run(self) -> list[nodes.Node]:
         c = self.course
@@ -139,6 +138,8 @@ class SourcesOverviewDirective(CourseDirective):
 
 class ReadingsOverviewDirective(CourseDirective):
     """```{readings-overview}```: each reading, our one-paragraph summary, and the texts voicing it."""
+
+    reads = ("readings.yml", "sources.yml")
 
     def run(self) -> list[nodes.Node]:
         c = self.course

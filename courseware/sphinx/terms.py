@@ -18,6 +18,7 @@ from .. import labels
 from ..citations import locator_problem, split_locator
 from ..data import course
 from .common import href, log
+from .dependencies import EVERYTHING, note_reads
 
 GLOSSARY_PAGE = "book/reference/glossary"
 BIBLIOGRAPHY_PAGE = "book/reference/bibliography"
@@ -27,6 +28,7 @@ _EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<target>[\w-]+(?:\s+@[\w-]+\s+\d+)
 class _LinkRole(SphinxRole):
     page = ""
     prefix = ""
+    reads: tuple[str, ...] = EVERYTHING  # the data files it reads, relative to data/ (`dependencies`)
 
     def label_and_target(self) -> tuple[str, str]:
         m = _EXPLICIT.match(self.text)
@@ -39,8 +41,7 @@ class _LinkRole(SphinxRole):
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         label, target = self.label_and_target()
-        for path in sorted(course().root.glob("*.yml")):
-            self.env.note_dependency(str(path))
+        note_reads(self.env, self.reads)
         shown = self.known(target)
         if shown is None:
             log.warning(
@@ -54,6 +55,7 @@ class _LinkRole(SphinxRole):
 
 class GlossRole(_LinkRole):
     page, prefix = GLOSSARY_PAGE, "term-"
+    reads = ("glossary.yml",)
 
     def known(self, target: str) -> str | None:
         return "" if target in course().glossary else None
@@ -61,12 +63,14 @@ class GlossRole(_LinkRole):
 
 class ScholarRole(_LinkRole):
     page, prefix = BIBLIOGRAPHY_PAGE, "ref-"
+    reads = ("bibliography.yml", "citations.yml")
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         m = _EXPLICIT.match(self.text)
         target = m["target"] if m else self.text
         ref, where = split_locator(target)
         if where is not None:
+            note_reads(self.env, ("texts/{arg}.yml",), where[0])  # the paragraph said to cite it
             wrong = locator_problem(course(), ref, *where)
             if wrong:
                 log.warning(

@@ -14,11 +14,14 @@ from sphinx.application import Sphinx
 from .. import labels
 from ..compare import claims_by_source, comparison_rows
 from ..models import Course, Quote, Theme
-from .common import CourseDirective, check_quote, href, log
+from .common import CourseDirective, check_quote, href, log, note_quoted
 
 
 class ThemeDirective(CourseDirective):
     required_arguments = 1
+    # the theme; sources and readings name the voices, the bibliography (and citations) what a side
+    # rests on; each quotation notes its own text
+    reads = ("themes/{arg}.yml", "sources.yml", "readings.yml", "bibliography.yml", "citations.yml")
 
     def theme(self) -> Theme:
         c = self.course
@@ -95,6 +98,8 @@ def overview_cell(c: Course, theme: Theme, source: str) -> tuple[str, str] | Non
 class OverviewDirective(CourseDirective):
     """```{texts-themes-overview}```: texts as rows, themes as columns; each cell a text's one-line
     position on the theme, linked to its claim in the chapter, or its silence."""
+
+    reads = ("themes/*.yml", "sources.yml", "readings.yml")
 
     def run(self) -> list[nodes.Node]:
         c = self.course
@@ -200,6 +205,7 @@ class DisagreementsDirective(ThemeDirective):
 
     def brief_quote(self, c: Course, q: Quote) -> nodes.Node:
         """The quotation's opening words and its paragraph (checked verbatim like a full one)."""
+        note_quoted(self.env, q)
         msg = check_quote(c, q, self.env.docname)
         if msg:  # as for a full quotation: a warning, which fails the strict build
             log.warning(msg, location=self.get_location())

@@ -45,6 +45,8 @@ def mentions_by_source(course: Course, event: Event) -> dict[str, list[int]]:
 class TimelineDirective(CourseDirective):
     """```{timeline}```, optionally with `:from: 1917` and `:to: 1921`."""
 
+    # the texts: whether a mentioning paragraph is a reader's comment
+    reads = ("events.yml", "sources.yml", "texts/*.yml")
     option_spec = {"from": directives.nonnegative_int, "to": directives.nonnegative_int}
 
     def run(self) -> list[nodes.Node]:
