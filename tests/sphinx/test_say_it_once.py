@@ -116,6 +116,18 @@ def test_every_chapter_shows_its_reading_time(built_book: Path):
         ), (page.stem, text)
 
 
+MOST_WORDS = 3_500  # a seminar's reading for one session (the chapters ran to 6,300 before they were cut)
+
+
+def test_no_chapter_runs_over_a_seminars_reading(built_book: Path):
+    words = {}
+    for page in _chapters(built_book):
+        text = " ".join(_parsed(page).reading_time.split())
+        words[page.stem] = int(re.search(r"\(([\d,]+) words\)", text)[1].replace(",", ""))
+    assert {k: n for k, n in words.items() if n > MOST_WORDS} == {}
+    assert min(words.values()) > 1_500  # the count counts: a chapter's text is there
+
+
 @pytest.mark.parametrize("sid", list(COURSE.sources))
 def test_the_overview_links_each_text_to_its_claims(built_book: Path, sid: str):
     html = (built_book / "book" / "reference" / "texts-and-themes.html").read_text(encoding="utf-8")
