@@ -27,7 +27,6 @@ from .command_error import CommandError
 from .items import INSTRUCTOR, ROOT, Exercise, ExerciseError, Item, load_exercises
 
 EXERCISES = ROOT / "exercises"  # the generated student notebooks
-CHECKS = EXERCISES / "checks"  # the generated public check specs
 ITEMS_PER_EXERCISE = (6, 12)
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 

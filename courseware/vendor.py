@@ -28,6 +28,7 @@ import hashlib
 import io
 import os
 import re
+import shutil
 import sys
 import tarfile
 import urllib.error
@@ -88,37 +89,7 @@ AXE_JS = AXE.dest / "axe.min.js"
 # no accessible name, and its `aria-valuetext` is the option's index, not its label: give each
 # handle its widget's label as name and the visible readout (e.g. "1921") as value text.
 A11Y_JS_NAME = "courseware-a11y.js"
-A11Y_JS = """\
-/* Four Readings of 1917: accessible names for ipywidgets slider handles (no dependencies). */
-(function () {
-  "use strict";
-  function label(handle) {
-    var box = handle.closest(".widget-slider, .widget-hslider, .widget-vslider");
-    if (!box) { return; }
-    var text = box.querySelector(".widget-label");
-    var name = text ? text.textContent.replace(/:\\s*$/, "").trim() : "";
-    if (name && handle.getAttribute("aria-label") !== name) { handle.setAttribute("aria-label", name); }
-    var readout = box.querySelector(".widget-readout");
-    var value = readout ? readout.textContent.trim() : "";
-    if (value && handle.getAttribute("aria-valuetext") !== value) {
-      handle.setAttribute("aria-valuetext", value);
-    }
-  }
-  function scan(root) {
-    root.querySelectorAll(".noUi-handle[role=slider]").forEach(label);
-  }
-  new MutationObserver(function (records) {
-    records.forEach(function (r) {
-      if (r.type === "attributes") { label(r.target); }
-      else if (r.target.querySelectorAll) { scan(r.target); }
-    });
-  }).observe(document.documentElement, {
-    subtree: true, childList: true,
-    attributes: true, attributeFilter: ["aria-valuenow"]
-  });
-  document.addEventListener("DOMContentLoaded", function () { scan(document); });
-})();
-"""
+A11Y_JS = Path(__file__).resolve().parent / "js" / A11Y_JS_NAME
 
 
 @dataclass
@@ -220,7 +191,7 @@ def fetch(pkg: Package, root: Path = ROOT, force: bool = False) -> list[Path]:
         extract(pkg, data, root)
         (dest / STAMP).write_text(pkg.pin + "\n", encoding="utf-8")
     if pkg is WIDGETS:  # always rewritten: it is the course's code, not the package's
-        (dest / A11Y_JS_NAME).write_text(A11Y_JS, encoding="utf-8")
+        shutil.copyfile(A11Y_JS, dest / A11Y_JS_NAME)
     return sorted(p for p in dest.iterdir() if p.name != STAMP)
 
 

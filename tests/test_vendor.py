@@ -70,5 +70,6 @@ def test_fetch_skips_the_download_when_the_pinned_files_are_there(tmp_path: Path
 
 
 def test_the_widget_patch_labels_slider_handles():
-    assert 'setAttribute("aria-label", name)' in vendor.A11Y_JS
-    assert "aria-valuetext" in vendor.A11Y_JS
+    script = vendor.A11Y_JS.read_text(encoding="utf-8")
+    assert 'setAttribute("aria-label", name)' in script
+    assert "aria-valuetext" in script
