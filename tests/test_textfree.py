@@ -61,6 +61,7 @@ def test_an_elided_quotation_keeps_each_part():
     assert textfree.reduce_paragraph(paragraph, found) == "The soviets met daily […] ceased to meet at all"
 
 
+@pytest.mark.slow
 def test_the_stripped_course_still_validates(stripped):
     """Every quotation, figure and paragraph reference still holds: the reduced texts and the reduced
     originals agree, and each quotation is still in its paragraph."""
@@ -71,10 +72,12 @@ def test_the_stripped_course_still_validates(stripped):
     ]
 
 
+@pytest.mark.slow
 def test_no_paragraph_of_the_texts_is_left_beyond_quoted_passages(stripped, full):
     assert textfree.find_leaks(stripped, full) == []
 
 
+@pytest.mark.slow
 def test_the_check_finds_the_full_texts_when_they_are_there(tmp_path, full):
     """The same check over an unstripped copy: it must find every text (else it could never fail)."""
     dest = course_copy(tmp_path)
@@ -83,6 +86,7 @@ def test_the_check_finds_the_full_texts_when_they_are_there(tmp_path, full):
     assert any(leak.path.startswith("data/texts/original/") for leak in leaks)
 
 
+@pytest.mark.slow
 def test_most_of_each_text_is_gone(stripped, full):
     for sid in full.sources:
         before = sum(len(p.text) for p in full.texts[sid].paragraphs)
@@ -92,6 +96,7 @@ def test_most_of_each_text_is_gone(stripped, full):
         assert len(after) < before * 0.6, sid
 
 
+@pytest.mark.slow
 def test_each_reader_page_says_what_it_leaves_out_and_links_to_the_original(stripped, full):
     for sid, src in full.sources.items():
         page = (stripped / "book" / "readings" / f"{sid}.md").read_text(encoding="utf-8")

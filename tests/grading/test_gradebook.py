@@ -60,6 +60,7 @@ def dump(path: Path) -> list[tuple]:
         return gb.dump()
 
 
+@pytest.mark.slow
 def test_kill_9_during_a_run_then_rerun_gives_the_clean_gradebook(tmp_path):
     subs = slow_class(tmp_path / "subs")
     clean, killed = tmp_path / "clean.db", tmp_path / "killed.db"

@@ -22,6 +22,9 @@ spec.loader.exec_module(corpus)
 
 SECRET = "grader-secret-7f3a"
 
+# the corpus (30+ hostile notebooks) is graded once for the module: the full run, not the quick tier
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
