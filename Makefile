@@ -28,7 +28,7 @@ REPO ?=
 release: env  ## write the student edition into $(DEST) (no keys, hidden tests or rubrics); REPO= its GitHub URL
 	@.venv/bin/courseware release $(DEST) $(if $(REPO),--repository-url $(REPO))
 
-bench: env  ## print the build benchmark (clean build, no-change rebuild)
+bench: env  ## print the build benchmark (clean build, no-change rebuild, a theme-file edit against a chapter edit)
 	@.venv/bin/python bench/build.py
 
 bench-grading: env  ## grade 200 submissions with courseware and with nbgrader, side by side
