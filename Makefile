@@ -17,8 +17,8 @@ lint:      ## ruff over the package, tests and benchmarks: lint rules and format
 	@.venv/bin/ruff check courseware tests bench
 	@.venv/bin/ruff format --check courseware tests bench
 
-test-fast: env  ## the quick tier while working: no book build, no browser, nothing marked slow
-	@.venv/bin/python -m pytest -m "not slow and not browser" -q
+test-fast: env  ## the quick tier while working (under a minute): no book build, no browser, nothing marked slow
+	@.venv/bin/python -m pytest -n auto -m "not slow and not browser" -q
 
 exercises: env  ## regenerate the student notebooks from instructor/exercises
 	@.venv/bin/courseware exercises
