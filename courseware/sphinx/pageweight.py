@@ -10,11 +10,13 @@
   every page for an as-you-type search the book does not switch on; its search box sends the query
   to the search page, which loads them itself.
 
+- **Pictures below the fold.** Every `<img>` is marked `loading="lazy"`: the browser fetches a chart
+  when the reader scrolls near it, not all of a chapter's charts with the page.
 - **Assets a page does not use.** Extensions add their styles and scripts to every page: the
   design elements' (dropdowns, cards), the notebook cells', the copy and toggle buttons'. A page
   keeps each only when its body uses what it styles.
 
-The first two are done when the HTML builder has written every page (`build-finished`), so they
+The first three are done when the HTML builder has written every page (`build-finished`), so they
 cover the theme's own templates as well as the book's pages; running them twice changes nothing.
 """
 
@@ -39,6 +41,7 @@ _SEARCH_SCRIPTS = re.compile(
 _ICON = re.compile(
     r'<(?P<tag>i|span) (?P<attrs>[^>]*\bclass="(?P<classes>[^"]*\bfa-[^"]*)"[^>]*)>\s*</(?P=tag)>'
 )
+_IMG = re.compile(r"<img (?![^>]*\bloading=)")
 _STYLE_CLASSES = {"fa", "fas", "far", "fab", "fa-solid", "fa-regular", "fa-brands", "fa-lg", "fa-fw"}
 
 
@@ -82,13 +85,13 @@ def svg_for(match: re.Match[str], page: str) -> str:
 
 
 def lighten(text: str, page: str, keep_search: bool) -> str:
-    """The page without the icon script (icons inline instead) and, unless it is the search page,
-    without the search scripts."""
+    """The page without the icon script (icons inline instead), with its pictures loaded lazily and,
+    unless it is the search page, without the search scripts."""
     text = _FONTAWESOME.sub("", text)
     text = _ICON.sub(lambda m: svg_for(m, page), text)
     if not keep_search:
         text = _SEARCH_SCRIPTS.sub("", text)
-    return text
+    return _IMG.sub('<img loading="lazy" ', text)
 
 
 ICON_CSS = "courseware-icons.css"

@@ -18,6 +18,7 @@ THEME_PAGE = """<head>
     <span class="fa-solid fa-bars"></span>
 </button>
 <i class="theme-switch fa-solid fa-sun fa-lg" data-mode="light" aria-hidden="true"></i>
+<img alt="A chart" src="../_images/chart.png" />
 </body>"""
 
 
@@ -30,6 +31,7 @@ def test_icons_become_inline_svg_and_the_scripts_go():
         'class="theme-switch cw-icon cw-icon-sun cw-icon-lg" data-mode="light"' in out
         and f'viewBox="0 0 {icons()["bars"][0]} {icons()["bars"][1]}"' in out
     )
+    assert '<img loading="lazy" alt="A chart"' in out
     assert lighten(out, "page.html", keep_search=False) == out  # a second pass changes nothing
 
 
