@@ -6,9 +6,8 @@ public data and check specs, the generated exercises, the Binder files (requirem
 runtime.txt, pyproject.toml), and its own README and .gitignore. It leaves out the instructor's side
 (`instructor/`, the pages under `book/instructor/`), the tests, benchmarks and development tools.
 
-One command does it all, safely: it fetches (or reuses, verified) the widget JavaScript, writes and
-builds the edition in a temporary folder beside DEST, searches every file there (the HTML, search
-index and doctrees included) for every solution, every graded key that the public material does
+One command does it all, safely: it writes and builds the edition in a temporary folder beside
+DEST, searches every file there (the HTML, search index and doctrees included) for every solution, every graded key that the public material does
 not already show, every hidden test and every rubric criterion, checks that every launch link opens
 an .ipynb of the edition in the edition's repository, and only then moves it into DEST. Any failure
 is one line (cause and fix), and DEST is left as it was.
@@ -43,6 +42,7 @@ EXCLUDE_TOP = {
     "tests",
     "bench",
     "node_modules",
+    "vendor",
     "requirements-dev.txt",
     "Makefile",
     "bin",
@@ -273,17 +273,6 @@ def build_failure(done: subprocess.CompletedProcess, stage: Path | None = None) 
     )
 
 
-def ensure_widget_js(root: Path) -> None:
-    """The pinned, integrity-checked widget JavaScript in root/vendor/widgets: reused when it is
-    there at its pinned version, else fetched from the npm registry."""
-    from .vendor import EMBED_JS, WIDGETS, VendorError, fetch, is_fetched
-
-    try:
-        fetch(WIDGETS, root, force=is_fetched(WIDGETS, root) and not (root / EMBED_JS).is_file())
-    except VendorError as e:
-        raise ReleaseError(f"the widget JavaScript is missing and could not be fetched: {e}") from None
-
-
 def _check_dest(dest: Path, force: bool) -> None:
     if dest.exists() and not dest.is_dir():
         raise ReleaseError(f"{dest} is a file. Give a new or empty folder.")
@@ -364,8 +353,6 @@ def release(
         except repository.RepositoryError as e:
             raise ReleaseError(str(e)) from None
     branch = branch or "main"
-    if build:
-        ensure_widget_js(root)
     dest.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{dest.name}.partial-", dir=dest.parent))
     try:

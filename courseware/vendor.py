@@ -1,19 +1,14 @@
-"""Third-party JavaScript the book serves itself, fetched from the npm registry at pinned versions.
+"""Third-party JavaScript the tests use, fetched from the npm registry at a pinned version.
 
-    python -m courseware.vendor fetch            # every package (the book's build runs this)
+    python -m courseware.vendor fetch            # every package (the browser tests run this)
     python -m courseware.vendor fetch axe-core   # one package
 
 Each package is downloaded as the registry's tarball, checked against the sha512 `dist.integrity`
 pinned below (from `npm view NAME@VERSION dist.integrity`), and only the files needed are extracted
-into a git-ignored folder. Nothing here is committed, and nothing is loaded from a CDN when the book
-is read:
+into a git-ignored folder. Nothing here is committed, and the book itself needs none of it: its
+widgets are drawn by its own script (`courseware/js/courseware-widgets.js`), so building the book
+fetches nothing.
 
-- `@jupyter-widgets/html-manager`: `dist/embed.js` (renders the widgets saved in a page, with no
-  kernel and no require.js) and its icon fonts, into `vendor/widgets/_static/jupyter-widgets/`.
-  `_config.yml` lists `vendor/widgets` in `html_extra_path`, so the build copies them to
-  `_static/jupyter-widgets/`, and sets myst-nb's `nb_ipywidgets_js` to that one file. (Not
-  `html_static_path`: Jupyter Book adds every `*.js` under the static paths to every page.)
-  With them goes `courseware-a11y.js`, the course's own small patch (below), loaded after embed.js.
 - `axe-core`: `axe.min.js`, for the accessibility tests only, into `node_modules/axe-core/`.
 
 To move a version: change `version` and `integrity` together, from `npm view NAME@VERSION
@@ -28,7 +23,6 @@ import hashlib
 import io
 import os
 import re
-import shutil
 import sys
 import tarfile
 import urllib.error
@@ -46,7 +40,7 @@ STAMP = ".fetched"
 class Package:
     """An npm package at a pinned version, and the files the course takes from it."""
 
-    name: str  # "@jupyter-widgets/html-manager"
+    name: str  # "axe-core", or "@scope/name"
     version: str
     integrity: str  # "sha512-<base64>", the registry's dist.integrity
     members: str  # regular expression over the paths inside the tarball ("package/...")
@@ -65,14 +59,6 @@ class Package:
         return f"{self.name}@{self.version} {self.integrity}"
 
 
-WIDGETS = Package(
-    name="@jupyter-widgets/html-manager",
-    version="1.0.15",
-    integrity="sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA==",
-    # embed.js, its licence notices, and the icon fonts in the formats current browsers use
-    members=r"^package/dist/(embed\.js|embed\.js\.LICENSE\.txt|[0-9a-f]{20}\.(woff2|woff|ttf))$",
-    dest=Path("vendor/widgets/_static/jupyter-widgets"),
-)
 AXE = Package(
     name="axe-core",
     version="4.14.1",
@@ -80,16 +66,8 @@ AXE = Package(
     members=r"^package/(axe\.min\.js|LICENSE)$",
     dest=Path("node_modules/axe-core"),
 )
-PACKAGES = {"html-manager": WIDGETS, "axe-core": AXE}
-EMBED_JS = WIDGETS.dest / "embed.js"
+PACKAGES = {"axe-core": AXE}
 AXE_JS = AXE.dest / "axe.min.js"
-
-# The course's own patch to the widget JavaScript, written next to embed.js and loaded after it
-# (see `nb_ipywidgets_js`). ipywidgets 8 draws a slider's handle as a `role="slider"` element with
-# no accessible name, and its `aria-valuetext` is the option's index, not its label: give each
-# handle its widget's label as name and the visible readout (e.g. "1921") as value text.
-A11Y_JS_NAME = "courseware-a11y.js"
-A11Y_JS = Path(__file__).resolve().parent / "js" / A11Y_JS_NAME
 
 
 @dataclass
@@ -133,8 +111,8 @@ def download(pkg: Package, timeout: float = 60) -> bytes:
         reason = getattr(e, "reason", e)
         raise VendorError(
             pkg.name,
-            f"could not reach the npm registry at {registry()} ({reason}). The book serves this "
-            "JavaScript itself and needs it once, at build time: connect to the network (or set "
+            f"could not reach the npm registry at {registry()} ({reason}). The tests need "
+            "this JavaScript once: connect to the network (or set "
             "NPM_CONFIG_REGISTRY to a registry mirror you can reach), then run "
             "`python -m courseware.vendor fetch` again.",
         ) from e
@@ -190,8 +168,6 @@ def fetch(pkg: Package, root: Path = ROOT, force: bool = False) -> list[Path]:
         verify(pkg, data)
         extract(pkg, data, root)
         (dest / STAMP).write_text(pkg.pin + "\n", encoding="utf-8")
-    if pkg is WIDGETS:  # always rewritten: it is the course's code, not the package's
-        shutil.copyfile(A11Y_JS, dest / A11Y_JS_NAME)
     return sorted(p for p in dest.iterdir() if p.name != STAMP)
 
 

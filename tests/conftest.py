@@ -15,8 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from courseware import vendor
-
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -48,10 +46,6 @@ def build_book(out: Path) -> Path:
     """Build the book from the repository root into `out`; return the HTML folder.
 
     Fails the run with the end of the build log if the strict build fails."""
-    try:
-        vendor.fetch(vendor.WIDGETS)
-    except vendor.VendorError as e:
-        pytest.fail(f"the widget JavaScript could not be fetched: {e}", pytrace=False)
     cmd = [*JUPYTER_BOOK, "build", "--all", "-W", "-n", "--keep-going", "--path-output", str(out), "."]
     result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1800)
     html = out / "_build" / "html"
@@ -105,8 +99,7 @@ EDITION_URL = "https://github.com/example/course"  # the repository the released
 @pytest.fixture(scope="session")
 def released_edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The student edition as an instructor makes it from a fresh clone, once per test run:
-    `courseware release DEST --root CLONE --repository-url …`, with no widget JavaScript fetched
-    beforehand (the release fetches and verifies it), built, scanned and link-checked. The release,
+    `courseware release DEST --root CLONE --repository-url …`: built, scanned and link-checked. The release,
     Binder and JupyterLab tests all read this one edition; none may change it. The clone it was
     made from is beside it, in `../clone`."""
     import shutil
@@ -117,7 +110,6 @@ def released_edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("released")
     source = base / "clone"
     copy_sources(ROOT, source)
-    shutil.rmtree(source / "vendor", ignore_errors=True)
     shutil.copytree(ROOT / "instructor", source / "instructor")
     dest = base / "student"
     code = main(["release", str(dest), "--root", str(source), "--repository-url", EDITION_URL])

@@ -100,8 +100,6 @@ def _tiny_book(tmp_path: Path, page: str) -> Path:
     shutil.copy(ROOT / "_config.yml", book / "_config.yml")
     (book / "_toc.yml").write_text("format: jb-book\nroot: index\n", encoding="utf-8")
     (book / "index.md").write_text(page, encoding="utf-8")
-    if (ROOT / "vendor").exists():  # the widget JavaScript the configuration serves
-        (book / "vendor").symlink_to(ROOT / "vendor")
     return book
 
 

@@ -208,8 +208,8 @@ def test_the_edition_is_a_students_repository(edition):
     assert "book/instructor" not in toc and "For instructors" not in toc and "book/chapters/01-soviets" in toc
     assert "instructor/guide" not in (edition / "book" / "index.md").read_text(encoding="utf-8")
     ignored = (edition / ".gitignore").read_text(encoding="utf-8")
-    assert "!_build/html/" in ignored and "vendor/widgets" not in ignored.split("#")[-1]
-    assert not any(line.strip() in ("_build/", "vendor/widgets/", "vendor/") for line in ignored.splitlines())
+    assert "!_build/html/" in ignored
+    assert not any(line.strip() in ("_build/", "dist/") for line in ignored.splitlines())
 
 
 def test_every_chapter_is_a_notebook_with_no_raw_myst(edition):
@@ -281,7 +281,7 @@ def test_a_fresh_clone_releases_in_one_command_with_working_launch_links(release
     page = (html / "book" / "chapters" / "01-soviets.html").read_text(encoding="utf-8")
     assert page.count("const THEBE_JS_URL") == 1  # declared once: no page error
     assert not list(html.rglob("instructor/exercises/*"))
-    assert (dest / "vendor" / "widgets" / "_static" / "jupyter-widgets" / "embed.js").is_file()
+    assert (html / "_static" / "courseware-widgets.js").is_file()  # the widgets' script is the edition's own
     assert list((dest / "dist").glob("courseware-*.whl"))
 
 

@@ -115,7 +115,6 @@ def build_book(root: Path, out: Path) -> Path:
     """The book's LaTeX sources, strictly, from a clean state; returns their folder."""
     latex = out / "_build" / "latex"
     shutil.rmtree(latex, ignore_errors=True)
-    (root / "vendor" / "widgets").mkdir(parents=True, exist_ok=True)  # html_extra_path; HTML-only
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
     _run(
         [

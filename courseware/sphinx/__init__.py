@@ -23,6 +23,7 @@ from . import (
     terms,
     themes,
     timeline,
+    widgetjs,
 )
 
 
@@ -39,6 +40,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         exercise,
         readingtime,
         pageweight,
+        widgetjs,
     ):
         module.setup(app)
     latex.setup(app)  # the print edition: {para} links, and links inside the PDF (LaTeX builds only)

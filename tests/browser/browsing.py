@@ -96,13 +96,13 @@ def widget_pages(root: Path) -> list[str]:
 
 def choose(root, kind: str, i: int) -> None:
     """Pick option `i` of the choice at the top of widget `root` (a Playwright locator) as a reader
-    would: the dropdown's list, a toggle button, or the slider's handle moved with the keyboard."""
+    would: the dropdown's list, a toggle button, or the slider moved with the keyboard."""
     if kind == "dropdown":
         root.locator("select").first.select_option(index=i)
     elif kind == "toggle":
         root.locator(".widget-toggle-buttons").first.locator("button").nth(i).click()
     elif kind == "slider":
-        handle = root.locator(".noUi-handle").first
+        handle = root.locator("input[type=range]").first
         handle.focus()
         handle.press("Home")
         for _ in range(i):

@@ -16,11 +16,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def test_the_widget_javascript_is_served_by_the_book_not_a_cdn(built_book: Path):
     pages = widget_pages(built_book)
     assert pages, "no page of the book shows a widget"
-    assert (built_book / "_static" / "jupyter-widgets" / "embed.js").exists()
+    assert (built_book / "_static" / "courseware-widgets.js").exists()
     for page in pages:
         html = (built_book / page).read_text(encoding="utf-8")
         scripts = re.findall(r'<script[^>]*\ssrc="([^"]+)"', html)
-        assert any("_static/jupyter-widgets/embed.js" in s for s in scripts), page
+        assert any("_static/courseware-widgets.js" in s for s in scripts), page
+        assert [s for s in scripts if "embed" in s or "jupyter-widgets" in s] == [], page
         assert [s for s in scripts if "://" in s or s.startswith("//")] == [], page
         assert [s for s in scripts if "require" in s] == [], f"{page} loads require.js"
 
@@ -28,7 +29,7 @@ def test_the_widget_javascript_is_served_by_the_book_not_a_cdn(built_book: Path)
 def test_pages_without_widgets_do_not_load_the_widget_javascript(built_book: Path):
     plain = sorted(set(html_pages(built_book)) - set(widget_pages(built_book)))
     assert plain
-    loads = re.compile(r'<script[^>]*\bsrc="[^"]*jupyter-widgets/embed\.js')  # not a page naming the file
+    loads = re.compile(r'<script[^>]*\bsrc="[^"]*courseware-widgets\.js')  # not a page naming the file
     assert [p for p in plain if loads.search((built_book / p).read_text(encoding="utf-8"))] == []
     assert loads.search((built_book / widget_pages(built_book)[0]).read_text(encoding="utf-8"))
 

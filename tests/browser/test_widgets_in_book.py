@@ -79,15 +79,17 @@ def test_every_choice_is_labelled(built_book: Path, visit):
             label = page.locator(f"label[for='{sel.get_attribute('id')}']")
             if label.count() == 0 or not label.first.inner_text().strip():
                 problems.append(f"{path}: a dropdown without a label")
-        for group in page.locator(".widget-toggle-buttons").all():
-            if not group.locator(".widget-label").first.inner_text().strip():
+        for group in page.locator(".widget-toggle-buttons [role=group]").all():
+            label = page.locator(f"#{group.get_attribute('aria-labelledby')}")
+            if label.count() == 0 or not label.first.inner_text().strip():
                 problems.append(f"{path}: toggle buttons without a label")
             for b in group.locator("button").all():
                 if not b.inner_text().strip():
                     problems.append(f"{path}: a toggle button without text")
-        for handle in page.locator(".noUi-handle[role=slider]").all():
-            if not (handle.get_attribute("aria-label") or "").strip():
-                problems.append(f"{path}: a slider handle without an accessible name")
+        for slider in page.locator(".jupyter-widgets input[type=range]").all():
+            label = page.locator(f"label[for='{slider.get_attribute('id')}']")
+            if label.count() == 0 or not label.first.inner_text().strip():
+                problems.append(f"{path}: a slider without a label")
         v.page.context.close()
     assert problems == []
 
@@ -106,7 +108,7 @@ def test_dropdowns_and_sliders_work_from_the_keyboard(built_book: Path, visit):
             if w.kind == "dropdown":
                 control = root.locator("select").first
             elif w.kind == "slider":
-                control = root.locator(".noUi-handle").first
+                control = root.locator("input[type=range]").first
             else:
                 continue
             control.focus()
@@ -130,8 +132,10 @@ def test_the_year_slider_announces_the_year(built_book: Path, visit):
     if not pages:
         pytest.fail("no page shows the turning-point slider", pytrace=False)
     v = visit(pages[0])
-    handle = v.page.locator(".cw-turning-point-slider .noUi-handle").first
-    assert handle.get_attribute("aria-label") == "Year"
+    handle = v.page.locator(".cw-turning-point-slider input[type=range]").first
+    label = v.page.locator(f"label[for='{handle.get_attribute('id')}']").first
+    assert label.inner_text().strip() == "Year:"
+    assert handle.evaluate("e => e.labels[0].textContent") == "Year:"  # the accessible name's source
     handle.focus()
     handle.press("Home")
     for _ in range(4):
@@ -159,6 +163,8 @@ def test_the_quiz_gives_feedback_for_each_reading(built_book: Path, visit):
                 results = []
                 for b in range(buttons.count()):
                     buttons.nth(b).click()
+                    if buttons.nth(b).get_attribute("aria-pressed") != "true":
+                        problems.append(f"{path}: quotation {q}, reading {b}: not shown as pressed")
                     fb = squash(card.locator(".cw-quiz-feedback").inner_text())
                     results.append(
                         "right"
