@@ -1,5 +1,6 @@
-"""Time the book's builds side by side in one run: a clean strict build and a no-change rebuild, then a
-rebuild after editing one theme's data file against a rebuild after editing one chapter's markdown.
+"""Time the book's builds side by side in one run: a clean strict build (on every core, and on one) and
+a no-change rebuild, then a rebuild after editing one theme's data file against a rebuild after
+editing one chapter's markdown.
 
     .venv/bin/python bench/build.py [--repeat N]
 
@@ -51,12 +52,14 @@ def copy_repository(dest: Path) -> Path:
     return dest
 
 
-def build(repo: Path, clean: bool) -> Build:
+def build(repo: Path, clean: bool, jobs: int | None = None) -> Build:
     args = [*JB, "build", *(["--all"] if clean else []), "-W", "-n", "--keep-going", str(repo)]
     if clean:
         shutil.rmtree(repo / "_build", ignore_errors=True)
     # the copy's package, not the editable install of this one, in the build and in its kernels
     env = {**os.environ, "PYTHONPATH": str(repo)}
+    if jobs is not None:  # courseware.jb reads pages on every core unless told otherwise
+        env["COURSEWARE_BUILD_JOBS"] = str(jobs)
     start = time.perf_counter()
     result = subprocess.run(args, capture_output=True, text=True, cwd=repo, env=env)
     took = time.perf_counter() - start
@@ -102,8 +105,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         repo = copy_repository(Path(tmp) / "course")
         template = empty_book(Path(tmp) / "template")
-        clean, rebuild, theme, chapter, empty = [], [], [], [], []
+        clean, serial, rebuild, theme, chapter, empty = [], [], [], [], [], []
         for i in range(n):
+            serial.append(build(repo, clean=True, jobs=1))
             clean.append(build(repo, clean=True))
             rebuild.append(build(repo, clean=False))
             empty.append(rebuild_empty(template))
@@ -114,6 +118,7 @@ def main() -> None:
         pages = len(list((repo / "_build" / "html").rglob("*.html")))
     print(f"pages built:          {pages}")
     print(row("clean strict build:", clean))
+    print(row("the same, one job:", serial))
     print(row("no-change rebuild:", rebuild))
     floor = min(empty)
     times = ", ".join(f"{x:.1f}" for x in empty)
@@ -122,6 +127,9 @@ def main() -> None:
     )
     print(row(f"edit {THEME_FILE.split('/')[-1]}:", theme))
     print(row(f"edit {CHAPTER_FILE.split('/')[-1]}:", chapter))
+    print(
+        f"ratio clean/one job:  {best(clean).seconds / best(serial).seconds:5.2f}x  ({os.cpu_count()} cores)"
+    )
     print(f"ratio clean/rebuild:  {best(clean).seconds / best(rebuild).seconds:5.1f}x")
     mine = best(rebuild).seconds / floor
     verdict = "within" if mine <= EMPTY_TARGET else "over"

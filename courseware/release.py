@@ -6,11 +6,12 @@ public data and check specs, the generated exercises, the Binder files (requirem
 runtime.txt, pyproject.toml), and its own README and .gitignore. It leaves out the instructor's side
 (`instructor/`, the pages under `book/instructor/`), the tests, benchmarks and development tools.
 
-One command does it all, safely: it writes and builds the edition in a temporary folder beside
-DEST, searches every file there (the HTML, search index and doctrees included) for every solution, every graded key that the public material does
-not already show, every hidden test and every rubric criterion, checks that every launch link opens
-an .ipynb of the edition in the edition's repository, and only then moves it into DEST. Any failure
-is one line (cause and fix), and DEST is left as it was.
+One command does it all, safely: it writes and builds the edition in a temporary folder beside DEST,
+searches every file there (the HTML, search index and doctrees included) for every solution, every
+graded key that the public material does not already show, every hidden test and every rubric
+criterion, checks that every launch link opens an .ipynb of the edition in the edition's repository,
+and only then moves it into DEST. Any failure is one line (cause and fix), and DEST is left as it
+was.
 """
 
 from __future__ import annotations

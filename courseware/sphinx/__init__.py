@@ -18,6 +18,7 @@ from . import (
     exercise,
     glossary,
     pageweight,
+    parallel,
     reader,
     readingtime,
     terms,
@@ -41,6 +42,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         readingtime,
         pageweight,
         widgetjs,
+        parallel,
     ):
         module.setup(app)
     latex.setup(app)  # the print edition: {para} links, and links inside the PDF (LaTeX builds only)
