@@ -29,8 +29,10 @@ def dealt_chunks(arguments: Sequence[str], nproc: int, maxbatch: int = 10) -> li
 
     >>> dealt_chunks(["ch1", "ch2", "ch3", "index", "reader"], 2)
     [['ch1', 'ch3', 'reader'], ['ch2', 'index']]
+    >>> dealt_chunks([], 2)  # nothing left to write after the first page: no chunk at all
+    []
     """
-    jobs = max(1, min(nproc, len(arguments)))
+    jobs = min(nproc, len(arguments))
     return [list(arguments[i::jobs]) for i in range(jobs)]
 
 

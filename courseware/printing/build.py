@@ -1,9 +1,10 @@
 """`python -m courseware.printing.build OUT`: the book as one PDF and a handout per chapter.
 
-The pipeline, in order: the book's LaTeX through Jupyter Book (strict: `-W -n --keep-going`, every
-notebook executed), latexmk over it, the handouts' LaTeX through Sphinx, latexmk over each; then
-every LaTeX log is read, and a warning the course has not explained fails the build. The TeX
-tools come from Debian's packages: `bin/course pdf` installs them when they are missing.
+The pipeline: the book's LaTeX through Jupyter Book (strict: `-W -n --keep-going`, every notebook
+executed) and latexmk over it; beside it, the handouts' LaTeX through Sphinx and latexmk over each,
+several at once; then every LaTeX log is read, and a warning the course has not explained fails
+the build. The TeX tools come from Debian's packages: `bin/course pdf` installs them when they are
+missing.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..data import course
+from ..jb import build_jobs
 from ..load import ROOT
 from . import handouts
 
@@ -171,7 +174,9 @@ def build_handouts(root: Path, out: Path) -> list[tuple[Path, str]]:
         "The handouts' LaTeX build",
         env,
     )
-    return [latexmk(latex, f"handout-{h.docname}.tex") for h in made]
+    # each handout is its own LaTeX document, with its own auxiliary files: typeset them side by side
+    with ThreadPoolExecutor(max_workers=build_jobs()) as pool:
+        return list(pool.map(lambda h: latexmk(latex, f"handout-{h.docname}.tex"), made))
 
 
 def build(root: Path, out: Path, with_handouts: bool = True) -> PrintResult:
@@ -184,8 +189,11 @@ def build(root: Path, out: Path, with_handouts: bool = True) -> PrintResult:
         )
     start = time.monotonic()
     out.mkdir(parents=True, exist_ok=True)
-    latex = build_book(root, out)
-    pdf, log = latexmk(latex, f"{BOOK_NAME}.tex")
+    # the book and the handouts share nothing but the sources: made side by side
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        made_handouts = pool.submit(build_handouts, root, out) if with_handouts else None
+        pdf, log = latexmk(build_book(root, out), f"{BOOK_NAME}.tex")
+        handout_pdfs = made_handouts.result() if made_handouts else []
     book = out / f"{BOOK_NAME}.pdf"
     shutil.copy2(pdf, book)
     result = PrintResult(book, pages(log), warnings=log_warnings(pdf.name, log))
@@ -193,7 +201,7 @@ def build(root: Path, out: Path, with_handouts: bool = True) -> PrintResult:
         folder = out / "handouts"
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir()
-        for hpdf, hlog in build_handouts(root, out):
+        for hpdf, hlog in handout_pdfs:
             dest = folder / hpdf.name
             shutil.copy2(hpdf, dest)
             result.handouts.append((dest, pages(hlog)))
