@@ -8,12 +8,15 @@ working on tests; the full run always builds afresh).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.made_once import made_once
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -26,11 +29,18 @@ CHROMIUM_ARGS = [
 JUPYTER_BOOK = [sys.executable, "-m", "courseware.jb"]  # Jupyter Book, started through the package
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test that needs the built book is slow (the build takes minutes): `make test-fast` skips it."""
+    """A test that needs the built book is slow (the build takes minutes): `make test-fast` skips it.
+
+    `make test` runs the tests on every core, a file's tests on one worker (pytest-xdist,
+    `--dist loadfile`). Files with slow tests go first, so that the long ones start early and the
+    quick ones fill in at the end (the order inside a file is kept)."""
     for item in items:
         if "built_book" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -71,7 +81,7 @@ def built_book(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
                 f"--built-book {given}: no index.html there; give the …/_build/html folder", pytrace=False
             )
         return html
-    return build_book(tmp_path_factory.mktemp("book"))
+    return made_once(tmp_path_factory, "book", build_book) / "_build" / "html"
 
 
 @pytest.fixture(scope="session")
@@ -99,25 +109,27 @@ EDITION_URL = "https://github.com/example/course"  # the repository the released
 @pytest.fixture(scope="session")
 def released_edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The student edition as an instructor makes it from a fresh clone, once per test run:
-    `courseware release DEST --root CLONE --repository-url …`: built, scanned and link-checked. The release,
-    Binder and JupyterLab tests all read this one edition; none may change it. The clone it was
-    made from is beside it, in `../clone`."""
+    `courseware release DEST --root CLONE --repository-url …`: built, scanned and link-checked. The
+    release, Binder and JupyterLab tests all read this one edition; none may change it. The clone it
+    was made from is beside it, in `../clone`."""
     import shutil
 
     from courseware.cli import main
     from courseware.release import copy_sources
 
-    base = tmp_path_factory.mktemp("released")
-    source = base / "clone"
-    copy_sources(ROOT, source)
-    shutil.copytree(ROOT / "instructor", source / "instructor")
-    dest = base / "student"
-    code = main(["release", str(dest), "--root", str(source), "--repository-url", EDITION_URL])
-    if code != 0:
-        pytest.fail(
-            f"the release from a fresh clone failed (exit {code}); see the captured stderr", pytrace=False
+    def release(base: Path) -> None:
+        source = base / "clone"
+        copy_sources(ROOT, source)
+        shutil.copytree(ROOT / "instructor", source / "instructor")
+        code = main(
+            ["release", str(base / "student"), "--root", str(source), "--repository-url", EDITION_URL]
         )
-    return dest
+        if code != 0:
+            pytest.fail(
+                f"the release from a fresh clone failed (exit {code}); see the captured stderr", pytrace=False
+            )
+
+    return made_once(tmp_path_factory, "edition", release) / "student"
 
 
 @pytest.fixture(scope="session")
@@ -125,24 +137,24 @@ def binder_python(released_edition: Path, tmp_path_factory: pytest.TempPathFacto
     """A fresh environment built as repo2docker builds it for the edition: a new virtual environment
     and `pip install -r requirements.txt` in the edition's root, from the package registry. Shared
     by the Binder and JupyterLab tests (the install takes minutes)."""
-    import os
     import venv
 
-    env_dir = tmp_path_factory.mktemp("binder-venv")
-    venv.create(env_dir, with_pip=True)
-    python = env_dir / "bin" / "python"
-    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONPATH": ""}
-    env.pop("VIRTUAL_ENV", None)
-    done = subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", "-r", "requirements.txt"],
-        cwd=released_edition,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
-    if done.returncode != 0:
-        pytest.fail(
-            f"pip install -r requirements.txt failed in the edition:\n{done.stderr[-3000:]}", pytrace=False
+    def install(env_dir: Path) -> None:
+        venv.create(env_dir, with_pip=True)
+        env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONPATH": ""}
+        env.pop("VIRTUAL_ENV", None)
+        done = subprocess.run(
+            [str(env_dir / "bin" / "python"), "-m", "pip", "install", "-q", "-r", "requirements.txt"],
+            cwd=released_edition,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=1200,
         )
-    return python
+        if done.returncode != 0:
+            pytest.fail(
+                f"pip install -r requirements.txt failed in the edition:\n{done.stderr[-3000:]}",
+                pytrace=False,
+            )
+
+    return made_once(tmp_path_factory, "binder-venv", install) / "bin" / "python"

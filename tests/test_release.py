@@ -263,9 +263,9 @@ def test_a_failed_build_is_one_line_and_dest_stays_as_it_was(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_a_fresh_clone_releases_in_one_command_with_working_launch_links(released_edition: Path):
-    """`courseware release DEST --root CLONE --repository-url URL` from a clone with no widget
-    JavaScript fetched beforehand (the shared `released_edition`): the release fetches and verifies
-    it itself, builds the book, and every launch link opens a notebook that is in the edition."""
+    """`courseware release DEST --root CLONE --repository-url URL` from a clone (the shared
+    `released_edition`): the release builds the book, and every launch link opens a notebook that is
+    in the edition."""
     dest = released_edition
     links = launch_links(dest)
     chapters = sorted((dest / "book" / "chapters").glob("*.md"))

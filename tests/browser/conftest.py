@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import threading
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
 from courseware import vendor
 from tests.browser.browsing import PageReport, Visit, axe_violations, html_pages, wait_for_widgets
+from tests.made_once import made_once
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -33,12 +36,17 @@ def book_url(built_book: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def axe_js() -> str:
-    """axe-core's script, fetched from the npm registry at its pinned version and checked."""
-    try:
-        vendor.fetch(vendor.AXE)
-    except vendor.VendorError as e:
-        pytest.fail(f"axe-core could not be fetched: {e}", pytrace=False)
+def axe_js(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """axe-core's script, fetched from the npm registry at its pinned version and checked (once per
+    run: the workers would otherwise write the same files at once)."""
+
+    def fetch(_: Path) -> None:
+        try:
+            vendor.fetch(vendor.AXE)
+        except vendor.VendorError as e:
+            pytest.fail(f"axe-core could not be fetched: {e}", pytrace=False)
+
+    made_once(tmp_path_factory, "axe", fetch)
     return (vendor.ROOT / vendor.AXE_JS).read_text(encoding="utf-8")
 
 
@@ -66,8 +74,21 @@ def visit(browser, book_url: str) -> Iterator:
 
 
 @pytest.fixture(scope="session")
-def page_reports(built_book: Path, browser, book_url: str, axe_js: str) -> dict[str, PageReport]:
-    """Every page of the book visited once: what it requested, what failed, what axe found."""
+def page_reports(
+    built_book: Path, browser, book_url: str, axe_js: str, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, PageReport]:
+    """Every page of the book visited once per run (whichever worker asks first): what it
+    requested, what failed, what axe found."""
+
+    def visit_all(folder: Path) -> None:
+        reports = visit_every_page(built_book, browser, book_url, axe_js)
+        (folder / "reports.json").write_text(json.dumps({p: asdict(r) for p, r in reports.items()}))
+
+    made = made_once(tmp_path_factory, "page-reports", visit_all) / "reports.json"
+    return {p: PageReport(**r) for p, r in json.loads(made.read_text()).items()}
+
+
+def visit_every_page(built_book: Path, browser, book_url: str, axe_js: str) -> dict[str, PageReport]:
     reports = {}
     for path in html_pages(built_book):
         context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -92,7 +92,8 @@ _READING = re.compile(r"reading sources\.\.\. \[\s*\d+%\] (\S+)")
 
 def _build(repo: Path) -> set[str]:
     """Build the copy incrementally; the documents it re-read."""
-    env = {**os.environ, "PYTHONPATH": str(repo)}  # the copy's package and data, not this one's
+    # the copy's package and data, not this one's; one job, so that the log names each page read
+    env = {**os.environ, "PYTHONPATH": str(repo), "COURSEWARE_BUILD_JOBS": "1"}
     result = subprocess.run(
         [*JB, "build", "-n", "--keep-going", str(repo)],
         capture_output=True,
