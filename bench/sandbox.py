@@ -4,7 +4,9 @@ exercise's setup run once in the worker before forking.
 Runs the same solved notebook N times through `Sandbox` (one child at a time, so each figure is a
 latency, not a throughput), in rounds that alternate the two settings so that both see the same
 machine; and runs the same cells in one warm IPython shell in this process, for the cost of the cells
-themselves. Prints per-submission milliseconds and the overhead (sandbox minus warm cells) of each.
+themselves. Prints per-submission milliseconds and the overhead (sandbox minus warm cells) of each,
+and the cost of a notebook with no cells at all: forking, the walls and the exit, without the first
+run of the cells in a fresh child (whose memory is copied on first write).
 
     python bench/sandbox.py [--exercise soviets] [--runs 100] [--rounds 3]
 """
@@ -38,9 +40,13 @@ def cells_of(exercise_id: str) -> tuple[list[tuple[int, str]], list[str], str]:
     return cells, [i.variable for i in exercise.items], setup_source(exercise)
 
 
-def sandbox_ms(exercise_id: str, runs: int, preload_setup: bool) -> float:
+def sandbox_ms(exercise_id: str, runs: int, preload_setup: bool, empty: bool = False) -> float:
+    """Per submission; `empty`: a notebook with no cells, the sandbox's own cost alone (fork, walls,
+    exit)."""
     exercise = load_exercise(exercise_id)
     cells, variables, setup = cells_of(exercise_id)
+    if empty:
+        cells, variables = [], []
     box = Sandbox(
         Limits(),
         jobs=1,
@@ -78,16 +84,18 @@ def main() -> int:
     p.add_argument("--runs", type=int, default=100)
     p.add_argument("--rounds", type=int, default=3)
     args = p.parse_args()
-    plain, preloaded = [], []
+    plain, preloaded, empty = [], [], []
     for _ in range(args.rounds):
         plain.append(sandbox_ms(args.exercise, args.runs, preload_setup=False))
         preloaded.append(sandbox_ms(args.exercise, args.runs, preload_setup=True))
+        empty.append(sandbox_ms(args.exercise, args.runs, preload_setup=True, empty=True))
     cells = warm_cells_ms(args.exercise, args.runs)
-    a, b = statistics.median(plain), statistics.median(preloaded)
+    a, b, e = statistics.median(plain), statistics.median(preloaded), statistics.median(empty)
     print(f"{args.exercise}: {args.runs} solved notebooks, one at a time, median of {args.rounds} rounds")
     print(f"  cells in a warm shell          : {cells:7.1f} ms per notebook")
     print(f"  sandbox, setup in each child   : {a:7.1f} ms per submission (overhead {a - cells:6.1f} ms)")
     print(f"  sandbox, setup once before fork: {b:7.1f} ms per submission (overhead {b - cells:6.1f} ms)")
+    print(f"  sandbox, a notebook of no cells: {e:7.1f} ms per submission (fork, walls, exit)")
     print(f"  overhead ratio (setup in each child / setup once): {(a - cells) / max(b - cells, 1e-9):.2f}x")
     return 0
 
