@@ -160,3 +160,44 @@ def test_without_namespaces_each_child_writes_in_a_folder_of_its_own(unshared):
     (one, cwd1), (two, cwd2) = results["one"].answers["a"], results["two"].answers["a"]
     assert one == two == ["mine.txt"] and cwd1 != cwd2
     assert results["one"].attempts == results["two"].attempts == []
+
+
+HOG = """import threading, time
+stop = threading.Event()
+n = 0
+for _ in range(200):
+    try:
+        threading.Thread(target=stop.wait, daemon=True).start()
+        n += 1
+    except RuntimeError:
+        break
+time.sleep(2.5)
+stop.set()
+a = n
+"""
+VICTIM = """import threading, time
+time.sleep(1.0)
+done = threading.Event()
+ok = 0
+for _ in range(4):
+    try:
+        threading.Thread(target=done.wait, daemon=True).start()
+        ok += 1
+    except RuntimeError:
+        pass
+done.set()
+a = ok
+"""
+
+
+def test_a_thread_hog_does_not_starve_its_neighbour():
+    """The children share one user namespace: one child starting every thread it may must still leave
+    a child running beside it the few threads its own cells start (a score depends only on the
+    notebook's own work)."""
+    with Sandbox(
+        Limits(cell_timeout=10, notebook_timeout=20, memory_mb=512), jobs=2, preload_heavy=False
+    ) as b:
+        results = dict(b.run([Job("hog", [(1, HOG)], ["a"]), Job("victim", [(1, VICTIM)], ["a"])]))
+    assert results["hog"].status == "finished", results["hog"]
+    assert results["hog"].answers["a"] > 0
+    assert results["victim"].answers == {"a": 4}, results["victim"]
