@@ -310,20 +310,19 @@ def lint_exercise(exercise: Exercise, course, where: str) -> list[str]:
 def texts_only():
     """A `Course` holding only the sources and their texts: all that quotations are checked against,
     so that a problem in another data file does not stop the exercises from being generated."""
-    import yaml
-
     from .load import DATA
     from .models import Course, Source, SourceText
+    from .yamltext import parse as parse_yaml
 
     problems: list[str] = []
     sources: dict = {}
     texts: dict = {}
     try:
-        for raw in yaml.safe_load((DATA / "sources.yml").read_text(encoding="utf-8")) or []:
+        for raw in parse_yaml((DATA / "sources.yml").read_text(encoding="utf-8")) or []:
             src = Source.model_validate(raw)
             sources[src.id] = src
             path = DATA / "texts" / f"{src.id}.yml"
-            texts[src.id] = SourceText.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+            texts[src.id] = SourceText.model_validate(parse_yaml(path.read_text(encoding="utf-8")))
     except Exception as e:  # any unreadable text is reported with its cause
         problems.append(f"the texts cannot be read, so quotations cannot be checked: {e}")
     if problems:

@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .answers import PublicItem, PublicSpec
 from .models import Quote
 from .paths import ROOT
+from .yamltext import parse as parse_yaml
 
 INSTRUCTOR = ROOT / "instructor" / "exercises"  # the sources of truth, one YAML file per exercise
 
@@ -246,7 +247,7 @@ def load_exercise(path: Path) -> Exercise:
     """Read one exercise source, `instructor/exercises/<id>.yml`."""
     where = _rel(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = parse_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ExerciseError([f"{where}: file is missing."]) from None
     except UnicodeDecodeError:

@@ -33,10 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import yaml
-
 from .items import ROOT, Exercise, Item
 from .text import compact, quote_parts
+from .yamltext import parse as parse_yaml
 
 Channel = Literal["texts", "chapter", "quiz", "feedback", "self-check", "prose", "summary"]
 DIRECT: frozenset[str] = frozenset({"texts", "chapter", "quiz", "feedback", "self-check"})
@@ -85,7 +84,7 @@ class Passage:
 
 
 def _yaml(path: Path) -> object:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return parse_yaml(path.read_text(encoding="utf-8"))
 
 
 _Q_ROLE = re.compile(r"\{q\}`([a-z0-9-]+)\s+(\d+):\s*([^`]+)`")

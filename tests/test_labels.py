@@ -214,6 +214,12 @@ COPIES = [
         (),
     ),
     ("a typography fold", "_QUOTES = str.maketrans(", r"maketrans", ("text.py",)),
+    (
+        "a YAML reader",
+        'raw = yaml.safe_load(path.read_text(encoding="utf-8"))',
+        r"yaml\.(safe_)?load\(",
+        ("yamltext.py",),
+    ),
 ]
 
 

@@ -215,9 +215,9 @@ def write_page_notebooks(root: Path, docnames: list[str]) -> list[Path]:
 
 def toc_docnames(root: Path) -> list[str]:
     """Every document of the book's table of contents, in order."""
-    import yaml
+    from ..yamltext import parse as parse_yaml
 
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    toc = parse_yaml((root / "_toc.yml").read_text(encoding="utf-8"))
     out: list[str] = []
 
     def walk(node) -> None:

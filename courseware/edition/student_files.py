@@ -10,6 +10,8 @@ from urllib.parse import quote
 
 import yaml
 
+from ..yamltext import parse as parse_yaml
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 INSTRUCTOR_PAGES = "book/instructor"  # every page under it is for instructors only
 NOTEBOOK_PAGES = "book/**/*.ipynb"  # the pages as notebooks: launched, never built a second time
@@ -67,7 +69,7 @@ def drop_instructor_pages(dest: Path) -> list[str]:
     links to them in other pages into plain text (a list item that only links there is removed).
     Returns the pages removed."""
     toc_path = dest / "_toc.yml"
-    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
+    toc = parse_yaml(toc_path.read_text(encoding="utf-8"))
     toc_path.write_text(
         "# The student edition's table of contents (no instructor pages).\n"
         + yaml.safe_dump(_toc_entries(toc, _is_instructor), sort_keys=False, allow_unicode=True),

@@ -30,6 +30,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from ..yamltext import parse as parse_yaml
 from .gradebook import Gradebook, Lateness, SubmissionRow
 
 DEFAULT_FILE = Path("instructor") / "deadlines.yml"
@@ -116,7 +117,7 @@ def load_deadlines(path: Path) -> Deadlines:
     if not path.exists():
         return Deadlines()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = parse_yaml(path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as e:
         raise DeadlinesError(f"{path}: not valid YAML ({e}). Fix the file.") from e
     try:

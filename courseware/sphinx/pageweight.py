@@ -27,9 +27,10 @@ import re
 from functools import cache
 from pathlib import Path
 
-import yaml
 from sphinx.application import Sphinx
 from sphinx.util import logging
+
+from ..yamltext import parse as parse_yaml
 
 log = logging.getLogger(__name__)
 ICONS_FILE = Path(__file__).with_name("icons.yml")
@@ -48,7 +49,7 @@ _STYLE_CLASSES = {"fa", "fas", "far", "fab", "fa-solid", "fa-regular", "fa-brand
 @cache
 def icons() -> dict[str, tuple[int, int, str]]:
     """Icon name → (width, height, SVG path), from icons.yml."""
-    raw = yaml.safe_load(ICONS_FILE.read_text(encoding="utf-8"))
+    raw = parse_yaml(ICONS_FILE.read_text(encoding="utf-8"))
     return {name: (int(i["width"]), int(i["height"]), str(i["path"])) for name, i in raw.items()}
 
 
