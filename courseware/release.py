@@ -7,7 +7,7 @@ runtime.txt, pyproject.toml), and its own README and .gitignore. It leaves out t
 (`instructor/`, the pages under `book/instructor/`), the tests, benchmarks and development tools.
 
 One command does it all, safely: it writes and builds the edition in a temporary folder beside DEST,
-searches every file there (the HTML, search index and doctrees included) for every solution, every
+searches every file it will ship (the HTML and search index included) for every solution, every
 graded key that the public material does not already show, every hidden test and every rubric
 criterion, checks that every launch link opens an .ipynb of the edition in the edition's repository,
 and only then moves it into DEST. Any failure is one line (cause and fix), and DEST is left as it
@@ -377,6 +377,8 @@ def release(
             done = build_book(stage)
             if done.returncode != 0:
                 raise ReleaseError(build_failure(done, stage))
+            for scratch in (".doctrees", "jupyter_execute"):  # the build's working files: not shipped
+                shutil.rmtree(stage / "_build" / scratch, ignore_errors=True)
         leaks = scan(stage, secrets(exercises, public_material(root)))
         if leaks:
             raise ReleaseError(
@@ -409,8 +411,6 @@ def release(
                     + "; ".join(bad[:5])
                     + (f" (and {len(bad) - 5} more)" if len(bad) > 5 else "")
                 )
-            for scratch in (".doctrees", "jupyter_execute"):  # the build's working files
-                shutil.rmtree(stage / "_build" / scratch, ignore_errors=True)
         _move_into_place(stage, dest)
     except wheel.WheelError as e:
         raise ReleaseError(str(e)) from None

@@ -14,6 +14,7 @@ quoted passage, searched for in every file of the edition (the built book includ
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ import yaml
 from .labels import names_author, surname
 from .models import Course, Heading, Paragraph
 from .text import compact, normalise, quote_parts
+from .yamltext import parse as parse_yaml
 
 GAP = "[…]"
 NOT_REPRODUCED = "[This paragraph is not reproduced in this edition: nothing in the course quotes it.]"
@@ -121,7 +123,7 @@ def quoted_strings(root: Path) -> list[str]:
     for path in own_files(root):
         text = path.read_text(encoding="utf-8", errors="ignore")
         if path.suffix == ".yml":
-            for key, value in _strings(yaml.safe_load(text)):
+            for key, value in _strings(parse_yaml(text)):
                 (exact if key in QUOTE_KEYS else prose).append(value)
                 prose += segments(value)
             continue
@@ -191,7 +193,7 @@ def apparatus(edition: Path, course: Course) -> dict[tuple[str, int], list[str]]
     endnotes and reading lists, the surnames of the works the course's bibliography says it cites."""
     keep: dict[tuple[str, int], list[str]] = {}
     path = edition / "data" / "citations.yml"
-    for rec in (yaml.safe_load(path.read_text(encoding="utf-8")) or []) if path.exists() else []:
+    for rec in (parse_yaml(path.read_text(encoding="utf-8")) or []) if path.exists() else []:
         for c in rec.get("cites", []):
             host = (rec["source"], c.get("at") or rec["paragraph"])
             keep.setdefault(host, []).append(compact(c["marker"]))
@@ -242,7 +244,7 @@ def strip_texts(edition: Path, course: Course) -> list[str]:
                 blocks.append({"n": block.n, "kind": block.kind, "text": reduced})
                 lines.append(reduced)
         data = edition / "data" / "texts" / f"{sid}.yml"
-        raw = yaml.safe_load(data.read_text(encoding="utf-8"))
+        raw = parse_yaml(data.read_text(encoding="utf-8"))
         raw["blocks"] = blocks  # the loader's own shape, every other field kept
         data.write_text(
             "# This edition reproduces only the passages the course quotes (see NOTICE).\n"
@@ -335,7 +337,7 @@ def _references(edition: Path) -> Iterator[str]:
     """Each work of the course's bibliography as its page prints it (author; year, title and details
     run together): the texts' reference lists name the same works in the same words."""
     path = edition / "data" / "bibliography.yml"
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else []
+    entries = parse_yaml(path.read_text(encoding="utf-8")) if path.exists() else []
     for e in entries if isinstance(entries, list) else []:
         if isinstance(e, dict):
             yield " ".join(str(e.get(k, "")) for k in ("author", "year", "title", "publisher"))
@@ -348,6 +350,18 @@ def _file_text(path: Path) -> str:
     return raw.replace("\\n", " ").replace('\\"', '"')
 
 
+def _runs_in(words: list[str], heads: dict[tuple[str, str], set[int]], bad: dict[str, object]) -> list[str]:
+    """The forbidden runs in `words`, each once, in order. A run is only looked for where its first
+    two words are: joining every window of every length would cost ten times as much."""
+    found: dict[str, None] = {}
+    for i in range(len(words) - 1):
+        for n in heads.get((words[i], words[i + 1]), ()):
+            window = " ".join(words[i : i + n])
+            if window in bad:
+                found.setdefault(window)
+    return list(found)
+
+
 def find_leaks(edition: Path, course: Course, quoted: list[str] | None = None) -> list[Leak]:
     """Every file of `edition` that holds a run of a text's words outside the quoted passages.
     `course` is the full course (with the texts); `quoted`, what the edition quotes."""
@@ -356,18 +370,20 @@ def find_leaks(edition: Path, course: Course, quoted: list[str] | None = None) -
     own = tuple(_file_text(path) for path in own_files(edition)) + tuple(_references(edition))
     quoted = quoted if quoted is not None else quoted_strings(edition)
     bad = forbidden(course, quoted, own, apparatus(edition, course))
-    sizes = {len(w.split()) for w in bad}
+    heads: dict[tuple[str, str], set[int]] = {}
+    for window in bad:
+        words = window.split(" ")
+        heads.setdefault((words[0], words[1]), set()).add(len(words))
+    runs: dict[bytes, list[str]] = {}  # by content: a copy of a file (a page's source) is searched once
     leaks: list[Leak] = []
     for path in sorted(p for p in edition.rglob("*") if p.is_file() and p.suffix.lower() not in BINARY):
-        words = _words(_file_text(path))
-        seen: set[str] = set()
-        for n in sizes:
-            for i in range(len(words) - n + 1):
-                window = " ".join(words[i : i + n])
-                if window in bad and window not in seen:
-                    seen.add(window)
-                    sid, pn = bad[window]
-                    leaks.append(Leak(str(path.relative_to(edition)), sid, pn, window))
+        text = _file_text(path)
+        key = hashlib.blake2b(text.encode("utf-8", errors="ignore"), digest_size=16).digest()
+        if key not in runs:
+            runs[key] = _runs_in(_words(text), heads, bad)
+        for window in runs[key]:
+            sid, pn = bad[window]
+            leaks.append(Leak(str(path.relative_to(edition)), sid, pn, window))
     return leaks
 
 
