@@ -29,18 +29,43 @@ CHROMIUM_ARGS = [
 JUPYTER_BOOK = [sys.executable, "-m", "courseware.jb"]  # Jupyter Book, started through the package
 
 
+# The files that take longest, or make what others wait for, in the order they should start: the
+# student edition (the Binder and JupyterLab tests need it) and the book (the browser tests) first,
+# on different workers. The rest follow, files with slow tests first. Measured, not asserted: a
+# file missing here only starts later.
+FIRST = (
+    "tests/test_release.py",
+    "tests/browser/test_widgets_in_book.py",
+    "tests/test_pdf.py",
+    "tests/test_binder.py",
+    "tests/test_textfree.py",
+    "tests/browser/test_jupyterlab_edition.py",
+    "tests/browser/test_pages_offline.py",
+    "tests/test_exercise_notebooks.py",
+    "tests/test_book_notebooks.py",
+    "tests/sphinx/test_dependencies.py",
+    "tests/grading/test_hostile.py",
+)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test that needs the built book is slow (the build takes minutes): `make test-fast` skips it.
 
     `make test` runs the tests on every core, a file's tests on one worker (pytest-xdist,
-    `--dist loadfile`). Files with slow tests go first, so that the long ones start early and the
-    quick ones fill in at the end (the order inside a file is kept)."""
+    `--dist loadfile --no-loadscope-reorder`), each worker taking the next file in this order: the
+    files of `FIRST`, then the other files with slow tests, then the rest (the order inside a file
+    is kept)."""
     for item in items:
         if "built_book" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
     slow_files = {item.path for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: item.path not in slow_files)
+
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        name = item.path.relative_to(ROOT).as_posix()
+        return (FIRST.index(name), 0) if name in FIRST else (len(FIRST), item.path not in slow_files)
+
+    items.sort(key=rank)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

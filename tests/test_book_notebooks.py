@@ -1,8 +1,5 @@
-"""nbval over every executable page of the book (MyST notebooks converted with jupytext).
-
-nbval reads only .ipynb, so each MyST notebook in book/ is converted into a temporary folder first;
-copies under _build/ are never collected.
-"""
+"""nbval over every notebook page of the book, as students get it: the `.ipynb` the release writes
+beside each notebook page (the one Binder opens), in an edition written without its book build."""
 
 from __future__ import annotations
 
@@ -10,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import jupytext
 import pytest
 
+from courseware.release import release
 from tests.helpers import ROOT
 
 
@@ -27,12 +24,12 @@ def test_the_book_has_executable_pages():
 
 
 @pytest.mark.slow
-def test_every_book_notebook_runs_under_nbval(tmp_path):
-    for md in myst_notebooks():
-        nb = jupytext.read(md)
-        out = tmp_path / md.relative_to(ROOT).with_suffix(".ipynb")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        jupytext.write(nb, out)
+def test_every_page_notebook_runs_under_nbval(tmp_path):
+    edition = tmp_path / "student"
+    release(ROOT, edition, build=False, launch_buttons=False)
+    notebooks = sorted((edition / "book").rglob("*.ipynb"))
+    students = {p.relative_to(ROOT / "book") for p in myst_notebooks() if "instructor" not in p.parts}
+    assert {p.relative_to(edition / "book").with_suffix(".md") for p in notebooks} == students
     result = subprocess.run(
         [
             sys.executable,
@@ -43,13 +40,13 @@ def test_every_book_notebook_runs_under_nbval(tmp_path):
             "-p",
             "no:cacheprovider",
             "--rootdir",
-            str(tmp_path),
-            str(tmp_path),
+            str(edition),
+            *map(str, notebooks),
         ],
         capture_output=True,
         text=True,
         timeout=900,
-        cwd=tmp_path,
+        cwd=edition,
     )
     summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr
     assert result.returncode == 0, result.stdout[-4000:]

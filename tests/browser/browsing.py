@@ -67,6 +67,21 @@ def axe_violations(page, axe_js: str, selector: str | None = None) -> list[str]:
     return out
 
 
+def open_visit(browser, base: str, path: str) -> Visit:
+    """Open `path` of the book served at `base` in a new browser context, recording every request,
+    failed request and page error; return once the page has loaded and its widgets are drawn."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    v = Visit(page, base)
+    page.on("request", lambda r: v.requests.append(r.url))
+    page.on("requestfailed", lambda r: v.failed.append(f"{r.url} ({r.failure})"))
+    page.on("response", lambda r: r.status >= 400 and v.failed.append(f"{r.url} ({r.status})"))
+    page.on("pageerror", lambda e: v.errors.append(str(e)))
+    page.goto(base + path, wait_until="load")
+    wait_for_widgets(page)
+    return v
+
+
 def wait_for_widgets(page, timeout: float = 20_000) -> None:
     """Wait until every saved widget view on the page has been drawn by the widget manager."""
     page.wait_for_function(

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from courseware import vendor
-from tests.browser.browsing import PageReport, Visit, axe_violations, html_pages, wait_for_widgets
+from tests.browser.browsing import PageReport, Visit, axe_violations, html_pages, open_visit, widget_pages
+from tests.browser.widget_tour import WidgetReport, tour
 from tests.made_once import made_once
 
 
@@ -53,24 +54,15 @@ def axe_js(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture
 def visit(browser, book_url: str) -> Iterator:
     """`visit("book/chapters/07-kronstadt.html")` → a `Visit` once the page and its widgets are ready."""
-    contexts = []
+    opened: list[Visit] = []
 
     def open_page(path: str) -> Visit:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        v = Visit(page, book_url)
-        page.on("request", lambda r: v.requests.append(r.url))
-        page.on("requestfailed", lambda r: v.failed.append(f"{r.url} ({r.failure})"))
-        page.on("response", lambda r: r.status >= 400 and v.failed.append(f"{r.url} ({r.status})"))
-        page.on("pageerror", lambda e: v.errors.append(str(e)))
-        page.goto(book_url + path, wait_until="load")
-        wait_for_widgets(page)
-        return v
+        opened.append(open_visit(browser, book_url, path))
+        return opened[-1]
 
     yield open_page
-    for c in contexts:
-        c.close()
+    for v in opened:
+        v.page.context.close()
 
 
 @pytest.fixture(scope="session")
@@ -91,19 +83,29 @@ def page_reports(
 def visit_every_page(built_book: Path, browser, book_url: str, axe_js: str) -> dict[str, PageReport]:
     reports = {}
     for path in html_pages(built_book):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        v = Visit(page, book_url)
-        page.on("request", lambda r, v=v: v.requests.append(r.url))
-        page.on("requestfailed", lambda r, v=v: v.failed.append(f"{r.url} ({r.failure})"))
-        page.on("response", lambda r, v=v: r.status >= 400 and v.failed.append(f"{r.url} ({r.status})"))
-        page.on("pageerror", lambda e, v=v: v.errors.append(str(e)))
-        page.goto(book_url + path, wait_until="load")
-        wait_for_widgets(page)
-        page.wait_for_timeout(300)  # late requests (fonts, lazy scripts)
-        violations = axe_violations(page, axe_js)
+        v = open_visit(browser, book_url, path)
+        v.page.wait_for_timeout(300)  # late requests (fonts, lazy scripts)
+        violations = axe_violations(v.page, axe_js)
         reports[path] = PageReport(
             v.external_requests(), [f for f in v.failed if "favicon.ico" not in f], v.our_errors(), violations
         )
-        context.close()
+        v.page.context.close()
     return reports
+
+
+@pytest.fixture(scope="session")
+def widget_reports(
+    built_book: Path, browser, book_url: str, axe_js: str, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, WidgetReport]:
+    """The widget tour of every widget page, once per run (whichever worker asks first)."""
+
+    def tour_all(folder: Path) -> None:
+        reports = {}
+        for path in widget_pages(built_book):
+            v = open_visit(browser, book_url, path)
+            reports[path] = asdict(tour(v, path, built_book / path, axe_js))
+            v.page.context.close()
+        (folder / "reports.json").write_text(json.dumps(reports))
+
+    made = made_once(tmp_path_factory, "widget-reports", tour_all) / "reports.json"
+    return {p: WidgetReport(**r) for p, r in json.loads(made.read_text()).items()}
