@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from courseware.sphinx.executions import ENV as EXECUTIONS
+from courseware.sphinx.executions import share
 from tests.made_once import made_once
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,16 +32,17 @@ JUPYTER_BOOK = [sys.executable, "-m", "courseware.jb"]  # Jupyter Book, started 
 
 
 # The files that take longest, or make what others wait for, in the order they should start: the
-# student edition (the Binder and JupyterLab tests need it) and the book (the browser tests) first,
-# on different workers. The rest follow, files with slow tests first. Measured, not asserted: a
+# student edition (built after the book, whose executed notebooks it takes; the Binder and
+# JupyterLab tests need it) and the book's browser tests first, then the Binder environment.
+# The rest follow, files with slow tests first. Measured, not asserted: a
 # file missing here only starts later.
 FIRST = (
     "tests/test_release.py",
     "tests/browser/test_widgets_in_book.py",
-    "tests/test_pdf.py",
     "tests/test_binder.py",
-    "tests/test_textfree.py",
+    "tests/test_pdf.py",
     "tests/browser/test_jupyterlab_edition.py",
+    "tests/test_textfree.py",
     "tests/browser/test_pages_offline.py",
     "tests/test_exercise_notebooks.py",
     "tests/test_book_notebooks.py",
@@ -128,13 +131,34 @@ def browser() -> Iterator[object]:
         b.close()
 
 
+@pytest.fixture(scope="session")
+def shared_executions(
+    request: pytest.FixtureRequest, built_book: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """The built book's executed notebooks, filed once per run for the run's later builds of the
+    same course (the student edition, the print edition), which take the book's outputs instead of
+    executing every notebook again (`courseware.sphinx.executions`); a build of a course that
+    differs executes as always. Not with `--built-book`: a book built earlier may not match the
+    sources."""
+    if request.config.getoption("--built-book"):
+        yield
+        return
+    build = built_book.parent  # …/_build, which holds jupyter_execute
+    folder = made_once(tmp_path_factory, "executions", lambda into: share(build, ROOT, into))
+    env = pytest.MonkeyPatch()
+    env.setenv(EXECUTIONS, str(folder))
+    yield
+    env.undo()
+
+
 EDITION_URL = "https://github.com/example/course"  # the repository the released edition names
 
 
 @pytest.fixture(scope="session")
-def released_edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def released_edition(shared_executions: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The student edition as an instructor makes it from a fresh clone, once per test run:
-    `courseware release DEST --root CLONE --repository-url …`: built, scanned and link-checked. The
+    `courseware release DEST --root CLONE --repository-url …`: built (with the notebooks' outputs
+    from the run's book build, `shared_executions`), scanned and link-checked. The
     release, Binder and JupyterLab tests all read this one edition; none may change it. The clone it
     was made from is beside it, in `../clone`."""
     import shutil

@@ -151,8 +151,9 @@ def _pdf_text(pdf: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory) -> Path:
-    """`bin/course pdf OUT` from a clean folder: installs what is missing, builds the book and handouts."""
+def printed(tmp_path_factory, shared_executions) -> Path:
+    """`bin/course pdf OUT` from a clean folder: installs what is missing, builds the book and handouts
+    (with the notebooks' outputs from the run's book build: `shared_executions`)."""
     out = tmp_path_factory.mktemp("pdf")
     done = subprocess.run(
         ["bin/course", "pdf", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=3600
