@@ -29,6 +29,7 @@ from courseware.release import (
     scan,
     secrets,
 )
+from courseware.sphinx.executions import content_key
 
 URL = "https://github.com/example/course"
 
@@ -289,3 +290,10 @@ def test_a_fresh_clone_releases_in_one_command_with_working_launch_links(release
     assert not list(html.rglob("instructor/exercises/*"))
     assert (html / "_static" / "courseware-widgets.js").is_file()  # the widgets' script is the edition's own
     assert list((dest / "dist").glob("courseware-*.whl"))
+
+
+@pytest.mark.slow
+def test_the_edition_is_the_same_course_as_the_book_so_it_took_the_books_outputs(released_edition: Path):
+    """The edition's data and package are the course's, byte for byte: its build took the notebook
+    outputs of the run's book build (`shared_executions`) instead of executing them again."""
+    assert content_key(released_edition) == content_key(ROOT) is not None
