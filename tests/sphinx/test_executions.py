@@ -122,3 +122,30 @@ def test_a_project_without_notebooks_is_left_alone(tmp_path: Path, monkeypatch: 
     config = Config({}, {})
     _use_shared(SimpleNamespace(srcdir=str(ROOT)), config)
     assert not hasattr(config, "nb_execution_mode")
+
+
+@pytest.mark.parametrize("filed", ["missing", "unfinished"])
+def test_a_missing_or_unfinished_folder_leaves_the_build_executing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, filed: str
+):
+    """A folder the variable names that does not exist, or that `share` did not finish (no
+    `filed` mark), is not used: the build executes as always."""
+    from types import SimpleNamespace
+
+    from sphinx.config import Config
+
+    from courseware.sphinx.executions import _use_shared
+
+    if filed == "unfinished":
+        (tmp_path / content_key(ROOT)).mkdir()
+    monkeypatch.setenv(ENV, str(tmp_path / "nowhere" if filed == "missing" else tmp_path))
+    config = Config({"nb_execution_mode": "force"}, {})
+    config.add("nb_execution_mode", "force", "env", ())
+    config.add("nb_execution_cache_path", "", "env", ())
+    _use_shared(SimpleNamespace(srcdir=str(ROOT)), config)
+    assert config.nb_execution_mode == "force"
+    (tmp_path / content_key(ROOT)).mkdir(exist_ok=True)
+    (tmp_path / content_key(ROOT) / FILED).touch()
+    monkeypatch.setenv(ENV, str(tmp_path))
+    _use_shared(SimpleNamespace(srcdir=str(ROOT)), config)
+    assert config.nb_execution_mode == "cache"  # the same folder, once filed, is used
