@@ -6,9 +6,10 @@ edition, the print edition): there, `share` files the book build's executed note
 content they were executed from (the course's data files and package sources), in the folder the
 variable names, and a later build whose course has exactly that content takes each notebook's
 outputs from there (myst-nb's cache mode, which matches a notebook by its code cells) instead of
-executing it again. A course that differs in any byte of its data or code (the edition without the
-texts; an edited cell) finds no folder of its own and executes as always. The folder is only good
-for the environment that made it: the test suite makes it afresh in each run.
+executing it again. A course that differs in any byte of its data or package (the edition without
+the texts) finds no folder of its own and executes as always, and so does a notebook whose code
+cells differ from every filed one. The folder is only good for the environment that made it: the
+test suite makes it afresh in each run.
 """
 
 from __future__ import annotations
