@@ -92,8 +92,18 @@ def run_all_and_save(page) -> None:
     page.click("#jp-MainMenu >> text=Run", timeout=10_000)
     page.click(".lm-Menu-itemLabel:text-is('Run All Cells')", timeout=10_000)
     wait_until_run(page)
+    save(page)
+
+
+# JupyterLab marks the tab of a notebook with unsaved changes, and clears the mark once the server
+# has written the file.
+_SAVED = "() => !document.querySelector('.lm-TabBar-tab.lm-mod-current.jp-mod-dirty')"
+
+
+def save(page) -> None:
+    """Save the open notebook (Ctrl+S) and wait until the server has written it."""
     page.keyboard.press("Control+s")
-    page.wait_for_timeout(1500)
+    page.wait_for_function(_SAVED, timeout=30_000)
 
 
 # The run is over when the notebook's last code cell has a number and no cell waits ([*]).

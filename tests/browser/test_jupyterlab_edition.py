@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from tests.browser.lab_session import open_notebook, ran, run_all_and_save, start_lab, wait_until_run
+from tests.browser.lab_session import open_notebook, ran, run_all_and_save, save, start_lab, wait_until_run
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -59,8 +59,12 @@ def test_a_chapter_launches_as_a_notebook_and_runs_with_a_live_widget(edition, l
     view = page.locator(".cw-theme-comparator .cw-compare-view:visible").first
     before = view.inner_text()
     choice.select_option(index=1)
-    page.wait_for_timeout(800)
-    assert page.locator(".cw-theme-comparator .cw-compare-view:visible").first.inner_text() != before
+    page.wait_for_function(  # the kernel answers, and the view changes
+        """before => [...document.querySelectorAll('.cw-theme-comparator .cw-compare-view')]
+            .some(v => v.offsetParent && v.innerText !== before)""",
+        arg=before,
+        timeout=15_000,
+    )
     page.close()
 
 
@@ -75,8 +79,7 @@ def test_an_exercise_is_handed_in_with_a_link_that_downloads(edition, lab, brows
     page.keyboard.press("Control+a")
     page.keyboard.type('hand_in("Ada Lovelace")')
     page.keyboard.press("Escape")
-    page.keyboard.press("Control+s")
-    page.wait_for_timeout(1500)
+    save(page)
     last.locator(".cm-content").click()
     page.keyboard.press("Control+Enter")  # run it, and add no cell below
     wait_until_run(page)
